@@ -1,0 +1,221 @@
+"""Actions agreed in a session, how they are reviewed next time, and what each session records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from facilitator.domain.ids import new_id
+from facilitator.domain.text import clean_text
+
+ACTION_LENGTH = 200
+ENTRY_LENGTH = 280
+NOTE_LENGTH = 200
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_DONE = "not_done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def may_carry(self) -> bool:
+        """Partly done and not done actions may be carried into the new session's actions."""
+        return self in (ActionStatus.PARTLY, ActionStatus.NOT_DONE)
+
+
+_STATUS_LABELS = {
+    ActionStatus.OPEN: "open",
+    ActionStatus.DONE: "done",
+    ActionStatus.PARTLY: "partly done",
+    ActionStatus.NOT_DONE: "not done",
+    ActionStatus.DROPPED: "dropped",
+}
+
+
+@dataclass
+class Action:
+    text: str
+    owner_id: str
+    due_on: date
+    created_in: str | None
+    """The session the action was agreed in."""
+    created_at: datetime
+    status: ActionStatus = ActionStatus.OPEN
+    reviewed_in: str | None = None
+    """The session in which it was marked done, partly done, not done or dropped."""
+    in_the_way: str = ""
+    """The owner's answer to "what got in the way?"."""
+    carried_from: str | None = None
+    """The action this one carries forward, when it came from a review."""
+    confirmed: bool = True
+    """False for a carried action not yet confirmed in "Agree actions"."""
+    id: str = field(default_factory=new_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ActionStatus.OPEN
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_on < today
+
+
+def new_action(
+    raw_text: str, owner_id: str, due_on: date, session_id: str | None, now: datetime
+) -> Action:
+    text = clean_text(raw_text, what="The action", max_length=ACTION_LENGTH)
+    return Action(
+        text=text, owner_id=owner_id, due_on=due_on, created_in=session_id, created_at=now
+    )
+
+
+def mark(
+    action: Action,
+    status: ActionStatus,
+    session_id: str,
+    *,
+    in_the_way: str = "",
+    carry_due_on: date | None = None,
+    now: datetime,
+) -> Action | None:
+    """Record a review of `action` in this session; return the carried copy if asked for."""
+    if status is ActionStatus.OPEN:
+        raise ValueError("use unmark() to reopen an action")
+    action.status = status
+    action.reviewed_in = session_id
+    action.in_the_way = (
+        clean_text(in_the_way, what="The answer", max_length=NOTE_LENGTH, required=False)
+        if status.may_carry
+        else ""
+    )
+    if carry_due_on is None or not status.may_carry:
+        return None
+    return Action(
+        text=action.text,
+        owner_id=action.owner_id,
+        due_on=carry_due_on,
+        created_in=session_id,
+        created_at=now,
+        carried_from=action.id,
+        confirmed=False,
+    )
+
+
+def unmark(action: Action) -> None:
+    """Take back a review mark: the action is open again."""
+    action.status = ActionStatus.OPEN
+    action.reviewed_in = None
+    action.in_the_way = ""
+
+
+def to_review(actions: Iterable[Action], owner_id: str, session_id: str) -> list[Action]:
+    """The owner's actions from earlier sessions that are open, or were reviewed in this one."""
+    chosen = [
+        a
+        for a in actions
+        if a.owner_id == owner_id
+        and a.created_in != session_id
+        and (a.is_open or a.reviewed_in == session_id)
+    ]
+    return sorted(chosen, key=lambda a: (a.due_on, a.created_at))
+
+
+def agreed_in(actions: Iterable[Action], owner_id: str, session_id: str) -> list[Action]:
+    """The owner's actions agreed (or carried forward) in this session."""
+    chosen = [a for a in actions if a.owner_id == owner_id and a.created_in == session_id]
+    return sorted(chosen, key=lambda a: a.created_at)
+
+
+def open_by_owner(actions: Iterable[Action], owner_ids: list[str]) -> dict[str, list[Action]]:
+    """Open actions per owner, soonest due first."""
+    grouped: dict[str, list[Action]] = {owner: [] for owner in owner_ids}
+    for action in actions:
+        if action.is_open:
+            grouped.setdefault(action.owner_id, []).append(action)
+    for owned in grouped.values():
+        owned.sort(key=lambda a: (a.due_on, a.created_at))
+    return grouped
+
+
+class EntryKind(StrEnum):
+    WIN = "win"
+    OBSTACLE = "obstacle"
+    IDEA = "idea"
+    HELP = "help"
+
+    @property
+    def label(self) -> str:
+        return {"win": "Win", "obstacle": "Obstacle", "idea": "Idea", "help": "Help asked"}[
+            self.value
+        ]
+
+
+@dataclass
+class Entry:
+    """A short free-text entry made in a session: a win, an obstacle, an idea, help asked for."""
+
+    session_id: str
+    partner_id: str
+    kind: EntryKind
+    text: str
+    created_at: datetime
+    id: str = field(default_factory=new_id)
+
+
+def new_entry(
+    raw_text: str, kind: EntryKind, partner_id: str, session_id: str, now: datetime
+) -> Entry:
+    text = clean_text(raw_text, what=f"The {kind.label.lower()}", max_length=ENTRY_LENGTH)
+    return Entry(session_id=session_id, partner_id=partner_id, kind=kind, text=text, created_at=now)
+
+
+@dataclass
+class PartnerSummary:
+    """What one partner's session came to, for the wrap-up."""
+
+    partner_id: str
+    done: list[Action]
+    carried: list[Action]
+    """Partly done or not done, and carried forward."""
+    let_go: list[Action]
+    """Dropped, or partly/not done and not carried."""
+    wins: list[Entry]
+    new_actions: list[Action]
+    """Agreed in this session, carried ones included."""
+    still_open: list[Action]
+    """From earlier sessions, not reviewed this time."""
+
+
+def summarise(
+    session_id: str, partner_ids: list[str], actions: list[Action], entries: list[Entry]
+) -> list[PartnerSummary]:
+    carried_ids = {a.carried_from for a in actions if a.created_in == session_id and a.carried_from}
+    summaries = []
+    for partner_id in partner_ids:
+        reviewed = [
+            a for a in to_review(actions, partner_id, session_id) if a.reviewed_in == session_id
+        ]
+        summaries.append(
+            PartnerSummary(
+                partner_id=partner_id,
+                done=[a for a in reviewed if a.status is ActionStatus.DONE],
+                carried=[a for a in reviewed if a.id in carried_ids],
+                let_go=[
+                    a
+                    for a in reviewed
+                    if a.status is not ActionStatus.DONE and a.id not in carried_ids
+                ],
+                wins=[e for e in entries if e.partner_id == partner_id and e.kind is EntryKind.WIN],
+                new_actions=agreed_in(actions, partner_id, session_id),
+                still_open=[a for a in to_review(actions, partner_id, session_id) if a.is_open],
+            )
+        )
+    return summaries

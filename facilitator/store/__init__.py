@@ -1,0 +1,1 @@
+"""Storage: TinyDB on JSON files, written atomically under a cross-process lock."""
