@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from facilitator.domain.text import InvalidText
 
@@ -21,11 +21,19 @@ def parse_due(raw: str, today: date, default: date) -> date:
         due = _parse_natural(text, today)
     if due < today:
         raise InvalidText(f"{format_day(due, today)} has passed; pick today or a later date.")
-    if due > today + timedelta(days=365 * LATEST_DUE_YEARS):
+    if due > _years_after(today, LATEST_DUE_YEARS):
         raise InvalidText(
-            f"{format_day(due, today)} is more than {LATEST_DUE_YEARS} years away; pick a nearer date."
+            f"{format_day(due, today)} is more than {LATEST_DUE_YEARS} years away; "
+            "pick a nearer date."
         )
     return due
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
 
 
 def _parse_natural(text: str, today: date) -> date:

@@ -53,9 +53,9 @@ class Session:
     @classmethod
     def begin(cls, partnership: Partnership, present: list[str], now: datetime) -> Session:
         """Start a session with the partners present, its clock running."""
-        if not present:
-            raise ValueError("a session needs at least one partner present")
         order = [p.id for p in partnership.partners if p.id in present]
+        if not order:
+            raise ValueError("a session needs at least one partner present")
         agenda = default_agenda(partnership.session_minutes)
         timer = TurnTimer(allotted=turn_allotments(agenda, order))
         timer.start(now)

@@ -46,7 +46,7 @@ def ensure_private_dir(directory: Path) -> None:
 
 
 def lock_for(path: Path) -> FileLock:
-    """The lock guarding `path`: a separate file, since replacing the data file changes its inode."""
+    """The lock guarding `path`: a separate file, as each write gives the data file a new inode."""
     return FileLock(
         path.with_name(path.name + ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=PRIVATE_FILE
     )

@@ -1,0 +1,38 @@
+"""A yes/no question, answered with a button or a key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "no", "Cancel", id="no")]
+
+    def __init__(self, question: str, detail: str, yes: str, no: str = "Cancel") -> None:
+        super().__init__()
+        self._question, self._detail, self._yes, self._no = question, detail, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._question, classes="question")
+            yield Static(self._detail, classes="detail")
+            with Horizontal(classes="buttons"):
+                yield Button(self._no, id="no")
+                yield Button(self._yes, id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,28 @@
+"""Shown instead of a cramped screen when the terminal is too small to use."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class TooSmallScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $background; }
+    TooSmallScreen Static { width: 100%; text-align: center; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="message")
+
+    def on_mount(self) -> None:
+        self.show_size(self.app.size.width, self.app.size.height)
+
+    def show_size(self, width: int, height: int) -> None:
+        from facilitator.ui.app import MIN_HEIGHT, MIN_WIDTH
+
+        self.query_one("#message", Static).update(
+            f"The window is {width}×{height}; facilitator needs at least "
+            f"{MIN_WIDTH}×{MIN_HEIGHT}.\nMake it larger and everything comes back as it was."
+        )

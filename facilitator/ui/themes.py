@@ -1,0 +1,51 @@
+"""The app's themes: read from the TOML files in themes/ and registered at start-up."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from textual.theme import Theme
+
+DEFAULT_THEME = "facilitator-dark"
+_FIELDS = (
+    "primary",
+    "secondary",
+    "accent",
+    "warning",
+    "error",
+    "success",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+)
+
+
+def _theme_files() -> Iterator[Traversable]:
+    try:
+        folder: Traversable = resources.files("facilitator.themes")
+    except ModuleNotFoundError:
+        # Running from a source checkout that was never installed: themes/ is at the top.
+        folder = Path(__file__).resolve().parents[2] / "themes"
+    if folder.is_dir():
+        yield from sorted(
+            (f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name
+        )
+
+
+def load_themes() -> list[Theme]:
+    themes = []
+    for file in _theme_files():
+        spec = tomllib.loads(file.read_text(encoding="utf-8"))
+        themes.append(
+            Theme(
+                name=spec["name"],
+                dark=bool(spec.get("dark", True)),
+                **{key: spec[key] for key in _FIELDS if key in spec},
+            )
+        )
+    return themes
