@@ -1,0 +1,61 @@
+"""Partly done or not done: what got in the way, and whether to carry it forward."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Static
+
+from facilitator.domain.actions import NOTE_LENGTH, Action, ActionStatus
+from facilitator.domain.text import InvalidText, clean_text
+from facilitator.ui.widgets.field import Field
+
+
+class InTheWayScreen(ModalScreen[tuple[str, bool] | None]):
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, action: Action, status: ActionStatus) -> None:
+        super().__init__()
+        self._action = action
+        self._status = status
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                f"{escape(self._action.text)}: [b]{self._status.label}[/b]", classes="question"
+            )
+            yield Field(
+                "What got in the way? (optional)",
+                value=self._action.in_the_way,
+                placeholder="Honestly, no judgement",
+                id="note",
+            )
+            yield Checkbox("Carry it forward into this session's actions", True, id="carry")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Field).input.focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        field = self.query_one("#note", Field)
+        try:
+            note = clean_text(
+                field.value, what="The answer", max_length=NOTE_LENGTH, required=False
+            )
+        except InvalidText as error:
+            field.show_error(str(error))
+            return
+        self.dismiss((note, self.query_one("#carry", Checkbox).value))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""What every phase panel shares: the meeting, the partner whose turn it is, a list and an input."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING, cast
+
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import OptionDoesNotExist
+
+from facilitator.meeting import Meeting
+
+if TYPE_CHECKING:
+    from facilitator.ui.app import FacilitatorApp
+
+
+class PhasePanel(Vertical):
+    """One phase of the agenda, shown for one turn; `show_turn` redraws it for a partner."""
+
+    can_focus = True  # with nothing to list, the panel itself holds focus so its keys work
+
+    partner_id: str | None = None
+
+    @property
+    def meeting(self) -> Meeting:
+        return cast("FacilitatorApp", self.app).meeting
+
+    def show_turn(self, partner_id: str | None) -> None:
+        self.partner_id = partner_id
+        self.redraw()
+
+    def redraw(self) -> None:
+        raise NotImplementedError
+
+    def focus_default(self) -> None:
+        """Focus the list if it has items, else the panel, so the Footer shows its keys."""
+        lists = self.query(OptionList)
+        if lists and lists.first().option_count:
+            lists.first().focus()
+        else:
+            self.focus()
+
+    def typing(self) -> bool:
+        return isinstance(self.screen.focused, Input)
+
+    def highlighted_id(self) -> str | None:
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        if index is None or not option_list.option_count:
+            return None
+        return option_list.get_option_at_index(index).id
+
+    def keep_highlight(self, option_list: OptionList, option_id: str | None) -> None:
+        if option_id is None or not option_list.option_count:
+            return
+        with suppress(OptionDoesNotExist):  # gone: leave the highlight where it fell
+            option_list.highlighted = option_list.get_option_index(option_id)
+
+    def action_stop_typing(self) -> None:
+        self.focus_default()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_typing":
+            return self.typing()
+        return not self.typing()
