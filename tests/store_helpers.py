@@ -36,9 +36,7 @@ def partnership(*names: str) -> Partnership:
 def child_env() -> dict[str, str]:
     """The environment for a child Python that imports facilitator from this checkout."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 

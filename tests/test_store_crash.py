@@ -165,7 +165,9 @@ def test_a_failed_first_write_leaves_no_file(
     assert temp_files(tmp_path) == []
 
 
-def test_storage_write_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_storage_write_error_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The StoreError carries the path and the problem separately, for the UI to show."""
     path = tmp_path / "data.json"
 

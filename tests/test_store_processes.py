@@ -96,7 +96,9 @@ def test_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     writers, count = ["alpha", "beta", "gamma"], 40
     go = tmp_path / "go"
     children = [
-        start_child(SAVE_MANY, str(path), name, str(count), str(tmp_path / f"{name}.ready"), str(go))
+        start_child(
+            SAVE_MANY, str(path), name, str(count), str(tmp_path / f"{name}.ready"), str(go)
+        )
         for name in writers
     ]
     try:

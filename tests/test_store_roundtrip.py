@@ -71,7 +71,9 @@ def test_everything_saved_loads_back_equal(tmp_path: Path, running: bool) -> Non
     assert live.session.timer.elapsed[0] == 125.375
     assert live.session.timer.extra[0] == 60
     assert live.session.timer.current == 1
-    assert live.session.timer.running_since == (START + timedelta(seconds=125.375) if running else None)
+    assert live.session.timer.running_since == (
+        START + timedelta(seconds=125.375) if running else None
+    )
     assert live.session.seen_at == session.seen_at
     later = c.now + timedelta(minutes=3)
     assert live.session.reading(later) == session.reading(later)
@@ -190,13 +192,6 @@ def test_draft_is_saved_and_creating_the_partnership_clears_it(tmp_path: Path) -
     assert DRAFT_ID not in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "save_draft upserts into the existing draft document (TinyDB update merges fields), "
-        "so a key left out of a later draft survives from an earlier one"
-    ),
-)
 def test_a_later_draft_replaces_the_earlier_one(tmp_path: Path) -> None:
     repo = Repository.open(tmp_path / "data.json")
     repo.save_draft({"name": "Thursday crew", "partners": ["Zoë", "Ravi", "Sam"]})

@@ -151,26 +151,7 @@ def test_opening_reports_the_file_and_leaves_it(tmp_path: Path, name: str) -> No
     assert not Repository(path).history_dir.exists()
 
 
-def _save_params() -> list[Any]:
-    params: list[Any] = []
-    for name in CASES:
-        marks = []
-        if name in RECORD_CASES:
-            marks.append(
-                pytest.mark.xfail(
-                    strict=True,
-                    reason=(
-                        "writes only check the file's shape and schema, not its records: "
-                        "save() rewrites a file holding a broken record (or, for a partnership "
-                        "without an id, raises a bare KeyError from Repository.apply)"
-                    ),
-                )
-            )
-        params.append(pytest.param(name, marks=marks, id=name))
-    return params
-
-
-@pytest.mark.parametrize("name", _save_params())
+@pytest.mark.parametrize("name", CASES)
 def test_saving_into_it_is_refused_and_leaves_it(tmp_path: Path, name: str) -> None:
     path = make_case(name, tmp_path)
     before = fingerprint(path)
@@ -239,14 +220,6 @@ def test_a_broken_history_file_is_reported(tmp_path: Path) -> None:
     assert repo.load_live().partnership == p  # the live file is still fine
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason=(
-        "Repository.finish_session calls _read_live() without _converted(), so a broken "
-        "record escapes as a bare KeyError instead of a StoreError naming the file"
-    ),
-)
 def test_finishing_with_a_broken_record_is_reported(tmp_path: Path) -> None:
     path = make_case("action-missing-due-on", tmp_path)
     before = fingerprint(path)

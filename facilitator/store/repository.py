@@ -88,6 +88,11 @@ class LiveData:
     entries: list[Entry]
 
 
+def _key(doc_id: str) -> Any:
+    """Our string ids where TinyDB's type hints expect its own integer ones."""
+    return doc_id
+
+
 class _File:
     """One JSON file, its TinyDB, and its tables."""
 
@@ -100,15 +105,19 @@ class _File:
         return self.db.table(name, cache_size=0)
 
     def put(self, table: str, doc: Doc) -> None:
-        self.table(table).upsert(Document(doc, doc_id=doc["id"]))
+        self.table(table).upsert(Document(doc, doc_id=_key(doc["id"])))
+
+    def get(self, table: str, doc_id: str) -> Doc | None:
+        found = self.table(table).get(doc_id=_key(doc_id))
+        return dict(found) if isinstance(found, dict) else None
 
     def remove(self, table: str, ids: Iterable[str]) -> None:
-        present = [doc_id for doc_id in ids if self.table(table).contains(doc_id=doc_id)]
+        present = [_key(i) for i in ids if self.table(table).contains(doc_id=_key(i))]
         if present:
             self.table(table).remove(doc_ids=present)
 
     def stamp_schema(self) -> None:
-        self.table("meta").upsert(Document({"version": SCHEMA_VERSION}, doc_id="schema"))
+        self.table("meta").upsert(Document({"version": SCHEMA_VERSION}, doc_id=_key("schema")))
 
 
 class Repository:
@@ -161,8 +170,7 @@ class Repository:
         )
 
     def load_draft(self) -> Doc | None:
-        doc = self._live.table("draft").get(doc_id=DRAFT_ID)
-        return dict(doc) if isinstance(doc, dict) else None
+        return self._live.get("draft", DRAFT_ID)
 
     def finished_sessions(self) -> list[Session]:
         """Every finished session, oldest first (reads all history: not for every frame)."""
@@ -173,11 +181,11 @@ class Repository:
             history = _File(path, self._lock)
             with history.storage.snapshot():
                 docs = history.table("sessions").all()
-                found.extend(
-                    self._converted(
-                        path, lambda d=docs: [converters.session_from_doc(x) for x in d]
-                    )
-                )
+
+            def convert(docs: list[Document] = docs) -> list[Session]:
+                return [converters.session_from_doc(doc) for doc in docs]
+
+            found.extend(self._converted(path, convert))
         return sorted(found, key=lambda s: s.started_at)
 
     @staticmethod
@@ -206,6 +214,7 @@ class Repository:
     def apply(self, change: Change) -> None:
         """Write one change in one locked read-change-write of the live file."""
         with self._live.storage.transaction():
+            self._check_records()
             self._live.stamp_schema()
             for table, doc in change.saves:
                 if table == "partnership":
@@ -226,8 +235,15 @@ class Repository:
 
     def save_draft(self, draft: Doc) -> None:
         with self._live.storage.transaction():
+            self._check_records()
             self._live.stamp_schema()
+            self._live.remove("draft", [DRAFT_ID])  # replace whole: upsert would merge
             self._live.put("draft", {**draft, "id": DRAFT_ID})
+
+    def _check_records(self) -> None:
+        """Refuse to rewrite a file holding a record this version can't read: never overwrite
+        what it doesn't understand. The live file is small, so this costs little."""
+        self._converted(self.path, self._read_live)
 
     def create_partnership(self, partnership: Partnership) -> None:
         with self._live.storage.transaction():
@@ -241,7 +257,7 @@ class Repository:
         a crash between them leaves the session in both, and finishing it again is harmless.
         """
         with self._live.storage.transaction():
-            live = self._read_live()
+            live = self._converted(self.path, self._read_live)
             closed = [a for a in live.actions if a.reviewed_in == session.id and not a.is_open]
             entries = [
                 converters.entry_from_doc(d)

@@ -26,6 +26,7 @@ class BackgroundWriter:
         self._on_recovered = on_recovered
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._stopping = threading.Event()
+        self._unwritten = 0
         self._thread = threading.Thread(target=self._run, name="facilitator-writer", daemon=True)
         self._thread.start()
 
@@ -42,7 +43,12 @@ class BackgroundWriter:
             self._jobs.join()
             return True
         done = threading.Event()
-        waiter = threading.Thread(target=lambda: (self._jobs.join(), done.set()), daemon=True)
+
+        def wait_for_all() -> None:
+            self._jobs.join()
+            done.set()
+
+        waiter = threading.Thread(target=wait_for_all, daemon=True)
         waiter.start()
         return done.wait(timeout)
 
@@ -51,8 +57,10 @@ class BackgroundWriter:
         self.flush(timeout)
         self._stopping.set()
         self._jobs.put(None)
-        self._thread.join(timeout=1.0)
-        return max(0, self.pending - 1)  # the stop marker itself is not a save
+        self._thread.join(timeout=min(timeout, 2.0))
+        if self._thread.is_alive():  # a save still under way when time ran out
+            return max(self._unwritten, self._jobs.unfinished_tasks - 1)  # less the stop marker
+        return self._unwritten
 
     def _run(self) -> None:
         while True:
@@ -60,10 +68,26 @@ class BackgroundWriter:
             if job is None:
                 self._jobs.task_done()
                 return
-            self._run_until_written(job)
+            written = self._run_until_written(job)
+            self._jobs.task_done()
+            if not written:
+                self._give_up()
+                return
+
+    def _give_up(self) -> None:
+        """Stopped while a save kept failing: write nothing after it, so nothing is out of
+        order, and count it and everything behind it as unwritten."""
+        self._unwritten = 1
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if job is not None:
+                self._unwritten += 1
             self._jobs.task_done()
 
-    def _run_until_written(self, job: Job) -> None:
+    def _run_until_written(self, job: Job) -> bool:
         delay = RETRY_FIRST_SECONDS
         failing = False
         while True:
@@ -74,9 +98,9 @@ class BackgroundWriter:
                     self._on_error(error)
                 failing = True
                 if self._stopping.wait(delay):
-                    return
+                    return False
                 delay = min(delay * 2, RETRY_MAX_SECONDS)
             else:
                 if failing:
                     self._on_recovered()
-                return
+                return True
