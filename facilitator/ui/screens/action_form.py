@@ -48,13 +48,15 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
                 "What will be done?",
                 value=self._action.text if self._action else "",
                 placeholder="Specific, so you'll both know when it's done",
+                compact=True,
                 id="text",
             )
-            yield Label("Whose action?", classes="detail")
+            yield Label("Whose action?", classes="field-label")
             yield Select(
                 [(p.name, p.id) for p in meeting.the_partnership.partners],
                 value=self._owner_id,
                 allow_blank=False,
+                compact=True,
                 id="owner",
             )
             yield Field(
@@ -62,6 +64,7 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
                 placeholder=f"{format_day(self._default_due, today)} (next session): or type "
                 "a date",
                 hint=f"Due {format_day(self._default_due, today)}",
+                compact=True,
                 id="due",
             )
             with Horizontal(classes="buttons"):
@@ -89,7 +92,7 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
         try:
             field.set_hint(f"Due {format_day(self._due(), today)}")
         except InvalidText:
-            field.set_hint(f"Type a date, {EXAMPLES}")
+            field.set_hint(f"Not a date yet: {EXAMPLES}.")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -105,6 +108,7 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
         try:
             due = self._due()
         except InvalidText as error:
+            due_field.set_hint("")
             due_field.show_error(str(error))
             problems = True
         if problems:

@@ -27,7 +27,8 @@ class AttendanceScreen(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Static("Who is here today?", classes="question")
             yield Static(
-                "Space ticks or unticks a name. Anyone away keeps their actions for next time.",
+                "Space ticks or unticks a name; Ctrl+S starts. Anyone away keeps their actions "
+                "for next time.",
                 classes="detail",
             )
             yield SelectionList[str](

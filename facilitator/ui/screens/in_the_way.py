@@ -33,6 +33,7 @@ class InTheWayScreen(ModalScreen[tuple[str, bool] | None]):
                 "What got in the way? (optional)",
                 value=self._action.in_the_way,
                 placeholder="Honestly, no judgement",
+                compact=True,
                 id="note",
             )
             yield Checkbox("Carry it forward into this session's actions", True, id="carry")

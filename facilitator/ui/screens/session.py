@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from facilitator.meeting import Meeting
     from facilitator.ui.app import FacilitatorApp
 
+TURN = Binding.Group("Turn", compact=True)
+PHASE = Binding.Group("Phase", compact=True)
 TICK_SECONDS = 0.25
 HEARTBEAT_SECONDS = 15.0
 PANELS = {"review": "review", "obstacles": "obstacles", "actions": "actions", "wrapup": "wrapup"}
@@ -41,12 +43,32 @@ TIMER_ACTIONS = {
 class SessionScreen(Screen[None]):
     CSS_PATH = "session.tcss"
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="toggle_pause"),
-        Binding("plus,equals_sign", "add_minute", "+1 min", key_display="+", id="add_minute"),
-        Binding("left", "previous_turn", "Prev turn", id="previous_turn"),
-        Binding("right", "next_turn", "Next turn", id="next_turn"),
-        Binding("shift+left", "previous_phase", "Prev phase", id="previous_phase"),
-        Binding("shift+right", "next_phase", "Next phase", id="next_phase"),
+        Binding("space", "toggle_pause", "Pause", id="toggle_pause"),
+        Binding("plus,equals_sign", "add_minute", "1 min", key_display="+", id="add_minute"),
+        # Priority, so lists don't take the arrows for scrolling; while typing, check_action
+        # turns them off and they move the cursor in the text instead.
+        Binding(
+            "left", "previous_turn", "Prev turn", group=TURN, priority=True, id="previous_turn"
+        ),
+        Binding("right", "next_turn", "Next turn", group=TURN, priority=True, id="next_turn"),
+        Binding(
+            "shift+left",
+            "previous_phase",
+            "Prev phase",
+            key_display="⇧←",
+            group=PHASE,
+            priority=True,
+            id="previous_phase",
+        ),
+        Binding(
+            "shift+right",
+            "next_phase",
+            "Next phase",
+            key_display="⇧→",
+            group=PHASE,
+            priority=True,
+            id="next_phase",
+        ),
         Binding("f", "finish", "Finish", id="finish"),
         Binding("escape", "home", "Home", id="home"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -65,7 +87,7 @@ class SessionScreen(Screen[None]):
             yield ObstaclesPanel(id="obstacles")
             yield ActionsPanel(id="actions")
             yield WrapUpPanel(id="wrapup")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self._shown_turn: int | None = None

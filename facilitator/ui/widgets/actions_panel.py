@@ -15,10 +15,10 @@ from facilitator.ui.widgets.phase_panel import PhasePanel
 
 class ActionsPanel(PhasePanel):
     BINDINGS = [
-        Binding("a", "add", "Add action", id="add_action"),
-        Binding("e,enter", "edit", "Edit", id="edit_action"),
-        Binding("c", "confirm", "Confirm", id="confirm_action"),
-        Binding("x,delete", "drop", "Drop", id="drop_action"),
+        Binding("a", "add", "Add", id="add_action"),
+        Binding("e,enter", "edit", "Edit", show=False, id="edit_action"),
+        Binding("c", "confirm", "Confirm", show=False, id="confirm_action"),
+        Binding("x,delete", "drop", "Drop", show=False, id="drop_action"),
     ]
 
     def compose(self) -> ComposeResult:

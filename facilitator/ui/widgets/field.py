@@ -16,6 +16,8 @@ class Field(Vertical):
     Field > .field--error { color: $error; padding: 0 1; height: auto; display: none; }
     Field.-invalid > .field--error { display: block; }
     Field.-invalid > Input { border: tall $error; }
+    Field.-invalid > Input.-textual-compact { border: none; background: $error 25%; }
+    Field > Input.-textual-compact { margin: 0 1; }
     Field > .field--hint { color: $text-muted; padding: 0 1; height: auto; }
     """
 
@@ -27,6 +29,7 @@ class Field(Vertical):
         placeholder: str = "",
         hint: str = "",
         input_id: str | None = None,
+        compact: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -36,11 +39,17 @@ class Field(Vertical):
         self._placeholder = placeholder
         self._hint = hint
         self._input_id = input_id
+        self._compact = compact
 
     def compose(self) -> ComposeResult:
         if self._label:
             yield Label(self._label, classes="field--label")
-        yield Input(value=self._value, placeholder=self._placeholder, id=self._input_id)
+        yield Input(
+            value=self._value,
+            placeholder=self._placeholder,
+            id=self._input_id,
+            compact=self._compact,
+        )
         yield Static("", classes="field--error")
         if self._hint:
             yield Static(self._hint, classes="field--hint")

@@ -24,10 +24,10 @@ KIND_STYLE = {
 
 class ObstaclesPanel(PhasePanel):
     BINDINGS = [
-        Binding("o", "add('obstacle')", "Obstacle", id="add_obstacle"),
-        Binding("i", "add('idea')", "Idea", id="add_idea"),
-        Binding("h", "add('help')", "Help asked", id="add_help"),
-        Binding("delete,backspace", "remove", "Remove", id="remove_entry"),
+        Binding("o", "add('obstacle')", "Obstacle", show=False, id="add_obstacle"),
+        Binding("i", "add('idea')", "Idea", show=False, id="add_idea"),
+        Binding("h", "add('help')", "Help asked", show=False, id="add_help"),
+        Binding("delete,backspace", "remove", "Remove", show=False, id="remove_entry"),
         Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
     ]
 
@@ -44,7 +44,7 @@ class ObstaclesPanel(PhasePanel):
         name = escape(self.meeting.partner_name(self.partner_id))
         self.query_one("#obstacles-heading", Static).update(
             f"[b]{name}: what's in the way, ideas, and help wanted[/b] · o obstacle, i idea, "
-            "h help asked"
+            "h help asked, Del removes"
         )
         entries = self.meeting.entries_for(self.partner_id, *KINDS)
         option_list = self.query_one("#entries", OptionList)

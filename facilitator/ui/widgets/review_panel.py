@@ -26,12 +26,12 @@ MARKS = {
 
 class ReviewPanel(PhasePanel):
     BINDINGS = [
-        Binding("d", "mark('done')", "Done", id="mark_done"),
-        Binding("p", "mark('partly')", "Partly", id="mark_partly"),
-        Binding("n", "mark('not_done')", "Not done", id="mark_not_done"),
-        Binding("x", "mark('dropped')", "Dropped", id="mark_dropped"),
-        Binding("u", "unmark", "Undo", id="unmark"),
-        Binding("w", "add_win", "Add a win", id="add_win"),
+        Binding("d", "mark('done')", "Done", show=False, id="mark_done"),
+        Binding("p", "mark('partly')", "Partly", show=False, id="mark_partly"),
+        Binding("n", "mark('not_done')", "Not done", show=False, id="mark_not_done"),
+        Binding("x", "mark('dropped')", "Dropped", show=False, id="mark_dropped"),
+        Binding("u", "unmark", "Undo", show=False, id="unmark"),
+        Binding("w", "add_win", "Win", id="add_win"),
         Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
     ]
 
@@ -51,7 +51,7 @@ class ReviewPanel(PhasePanel):
         if actions:
             heading.update(
                 f"[b]{name}'s actions from last time[/b] · {open_count} of {len(actions)} "
-                "to review · d done, p partly, n not done, x dropped"
+                "to review · d done, p partly, n not done, x dropped, u undo"
             )
         else:
             heading.update(
