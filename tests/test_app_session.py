@@ -107,6 +107,27 @@ async def test_first_run_refuses_a_partnership_of_one(new_app: AppMaker, data_pa
     assert stored(data_path).load_draft() is not None
 
 
+async def test_a_peer_group_of_three(new_app: AppMaker, data_path: Path) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Writers' group")
+        await pilot.press("enter")
+        for name in ("Ana", "Ben"):
+            await type_text(pilot, name)
+            await pilot.press("enter")
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Caro")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        screen = await start_session(pilot)
+        assert screen.meeting.live.timer.allotted[:3] == [240, 240, 240]  # 12 minutes by three
+        app.wait_for_saves()
+    partnership = stored(data_path).load_live().partnership
+    assert partnership is not None
+    assert [p.name for p in partnership.partners] == ["Ana", "Ben", "Caro"]
+
+
 async def test_a_whole_session_then_the_next_one_a_week_later(
     new_app: AppMaker, data_path: Path, clock: FakeClock
 ) -> None:

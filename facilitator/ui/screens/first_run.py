@@ -118,15 +118,15 @@ class FirstRunScreen(Screen[None]):
     # Actions ---------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#add-partner")
-    def action_add_partner(self) -> None:
+    async def action_add_partner(self) -> None:
         partners = self.query_one("#partners", Vertical)
         count = len(partners.children)
         if count >= MAX_PARTNERS:
             self._partners_error(f"A peer group has at most {MAX_PARTNERS} partners.")
             return
         field = self._partner_field(count + 1, "")
-        partners.mount(field)
-        self.call_after_refresh(field.input.focus)
+        await partners.mount(field)
+        field.input.focus()
 
     def _partners_error(self, message: str) -> None:
         error = self.query_one("#partners-error", Static)

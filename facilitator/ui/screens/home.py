@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),
         Binding("r", "resume", "Resume session", id="resume"),
