@@ -34,14 +34,7 @@ class ActionsPanel(PhasePanel):
             f"[b]{name}'s actions until next time[/b] · a add, e edit, c confirm, x drop"
         )
         actions = meeting.agreed(self.partner_id)
-        option_list = self.query_one("#agreed", OptionList)
-        keep = self.highlighted_id()
-        option_list.clear_options()
-        option_list.add_options(self._option(a) for a in actions)
-        option_list.display = bool(actions)
-        self.keep_highlight(option_list, keep)
-        if option_list.highlighted is None and actions:
-            option_list.highlighted = 0
+        self.fill_list(self.query_one("#agreed", OptionList), [self._option(a) for a in actions])
         empty = self.query_one("#actions-empty", Static)
         empty.display = not actions
         empty.update(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.meeting import Meeting
 
@@ -51,11 +51,18 @@ class PhasePanel(Vertical):
             return None
         return option_list.get_option_at_index(index).id
 
-    def keep_highlight(self, option_list: OptionList, option_id: str | None) -> None:
-        if option_id is None or not option_list.option_count:
-            return
-        with suppress(OptionDoesNotExist):  # gone: leave the highlight where it fell
-            option_list.highlighted = option_list.get_option_index(option_id)
+    def fill_list(self, option_list: OptionList, options: list[Option]) -> None:
+        """Replace a list's options, keeping the highlight on the same item where it remains;
+        an empty list is hidden."""
+        keep = self.highlighted_id()
+        option_list.clear_options()
+        option_list.add_options(options)
+        option_list.display = bool(options)
+        if keep is not None and options:
+            with suppress(OptionDoesNotExist):  # gone: the highlight falls where it may
+                option_list.highlighted = option_list.get_option_index(keep)
+        if option_list.highlighted is None and options:
+            option_list.highlighted = 0
 
     def action_stop_typing(self) -> None:
         self.focus_default()

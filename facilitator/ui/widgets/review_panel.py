@@ -58,14 +58,9 @@ class ReviewPanel(PhasePanel):
                 f"[b]{name} has no open actions from earlier sessions.[/b] "
                 "Start with what went well."
             )
-        option_list = self.query_one("#review-list", OptionList)
-        keep = self.highlighted_id()
-        option_list.clear_options()
-        option_list.add_options(self._option(a) for a in actions)
-        option_list.display = bool(actions)
-        self.keep_highlight(option_list, keep)
-        if option_list.highlighted is None and actions:
-            option_list.highlighted = 0
+        self.fill_list(
+            self.query_one("#review-list", OptionList), [self._option(a) for a in actions]
+        )
         self._draw_celebrations(actions)
 
     def _option(self, action: Action) -> Option:
