@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from facilitator.domain.ids import new_id
@@ -32,13 +32,11 @@ class Cadence(StrEnum):
 
     def after(self, day: date) -> date:
         """The date one meeting interval after `day`."""
-        import pendulum  # off the start-up path until a date is needed
+        if self is not Cadence.MONTHLY:
+            return day + timedelta(weeks=1 if self is Cadence.WEEKLY else 2)
+        import pendulum  # only for calendar months; kept off the start-up path otherwise
 
-        start = pendulum.Date(day.year, day.month, day.day)
-        if self is Cadence.MONTHLY:
-            moved = start.add(months=1)
-        else:
-            moved = start.add(weeks=1 if self is Cadence.WEEKLY else 2)
+        moved = pendulum.Date(day.year, day.month, day.day).add(months=1)
         return date(moved.year, moved.month, moved.day)
 
 
