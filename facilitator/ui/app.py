@@ -73,6 +73,8 @@ class FacilitatorApp(App[None]):
         if resume:
             self.meeting.resume_session()
         self.push_screen(SessionScreen())
+        if resume and not self.meeting.live.timer.running:
+            self.notify("The clock is paused: press space to start it again.", title="Resumed")
 
     # Saving ---------------------------------------------------------------------------------------
 

@@ -110,12 +110,12 @@ class HomeScreen(Screen[None]):
     def _partner_card(self, name: str, actions: list[Action], today: date) -> Vertical:
         lines = [] if actions else ["[i]No open actions.[/i]"]
         for action in actions:
-            due = format_day(action.due_on, today)
+            due = f"due {format_day(action.due_on, today)}"
             if action.is_overdue(today):
                 due = f"[b $error]{due}, {describe_due(action.due_on, today)}[/]"
             else:
                 due = f"[$text-muted]{due}[/]"
-            lines.append(f"• {escape(action.text)}  {due}")
+            lines.append(f"• {escape(action.text)}\n  {due}")
         card = Vertical(Static("\n".join(lines), classes="actions"), classes="card")
         card.border_title = f"{escape(name)}'s open actions ({len(actions)})"
         return card
