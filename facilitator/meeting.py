@@ -36,6 +36,10 @@ class Meeting:
         self.actions: list[Action] = live.actions
         self.session: Session | None = live.session
         self.entries: list[Entry] = live.entries
+        if self.session is not None:
+            # Found mid-session (after a quit or crash): its clock stopped when it was last
+            # in use, whatever happens next, so the time away is never counted.
+            self.session.resume_after_interruption()
 
     # Saving ------------------------------------------------------------------------------------
 

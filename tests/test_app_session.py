@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import AppMaker
 from textual.pilot import Pilot
-from textual.widgets import Digits, OptionList
+from textual.widgets import Digits, Input, OptionList
 
 from facilitator.domain.actions import ActionStatus, EntryKind
 from facilitator.domain.clock import FakeClock
@@ -407,3 +407,47 @@ async def test_a_tiny_terminal_gets_a_message(new_app: AppMaker) -> None:
     async with app.run_test(size=(50, 15)) as pilot:
         await pilot.pause()
         assert "needs at least 60×20" in str(app.screen.query_one("#message").render())
+
+
+async def test_quitting_before_resuming_a_crashed_session_counts_no_time_away(
+    new_app: AppMaker, data_path: Path, clock: FakeClock
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        clock.advance(30)
+        app.meeting.touch()  # the last thing stored before the crash
+        app.wait_for_saves()
+    # A crash: no quit. Ten minutes later the app starts, is told "not now", and quits.
+    clock.advance(600)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("escape")
+        await pilot.press("q")
+        await pilot.pause()
+    app.wait_for_saves()
+    timer = stored(data_path).load_live().session
+    assert timer is not None
+    assert timer.timer.left(clock()) == timer.timer.allotted[0] - 30
+
+
+async def test_text_left_in_a_box_is_kept_for_whoever_typed_it(new_app: AppMaker) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        ana, ben = app.meeting.the_partnership.partners
+        await pilot.press("w")
+        await type_text(pilot, "Ana's win")
+        await pilot.press("escape", "right")  # not entered, and the turn moves on
+        assert app.meeting.turn.partner_id == ben.id
+        wins = [(e.partner_id, e.text) for e in app.meeting.entries]
+        assert wins == [(ana.id, "Ana's win")]
+        assert app.screen.query_one("#win Input", Input).value == ""
+        await pilot.press("w")
+        await type_text(pilot, "Ben's half-typed win")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert [e.text for e in app.meeting.entries] == ["Ana's win", "Ben's half-typed win"]

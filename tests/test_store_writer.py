@@ -211,3 +211,22 @@ def test_a_save_into_a_broken_file_is_retried_until_the_file_is_fixed(
     live = repo.load_live()
     assert live.partnership == p
     assert [a.text for a in live.actions] == ["Written eventually"]
+
+
+def test_a_failing_report_does_not_stop_the_saving(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the UI has gone, reporting an error raises; the save is still retried."""
+    monkeypatch.setattr(writer, "RETRY_FIRST_SECONDS", 0.01)
+    attempts: list[int] = []
+
+    def gone(*args: object) -> None:
+        raise RuntimeError("Event loop is closed")
+
+    def flaky() -> None:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OSError("disk full")
+
+    w = BackgroundWriter(on_error=gone, on_recovered=gone)
+    w.submit(flaky)
+    assert w.close(timeout=5) == 0
+    assert len(attempts) == 3

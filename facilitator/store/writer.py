@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 
 Job = Callable[[], None]
 
@@ -95,12 +96,18 @@ class BackgroundWriter:
                 job()
             except Exception as error:  # reported to the UI, which shows it; never lost
                 if not failing:
-                    self._on_error(error)
+                    self._report(self._on_error, error)
                 failing = True
                 if self._stopping.wait(delay):
                     return False
                 delay = min(delay * 2, RETRY_MAX_SECONDS)
             else:
                 if failing:
-                    self._on_recovered()
+                    self._report(self._on_recovered)
                 return True
+
+    @staticmethod
+    def _report(callback: Callable[..., None], *args: object) -> None:
+        """Tell the UI, if it is still there: a closed UI must not stop the saving."""
+        with suppress(Exception):
+            callback(*args)

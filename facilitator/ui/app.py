@@ -97,6 +97,11 @@ class FacilitatorApp(App[None]):
     # Quitting ------------------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
+        from facilitator.ui.screens.session import SessionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.save_unsent()
         self.meeting.pause_for_quit()
         self.exit()
 

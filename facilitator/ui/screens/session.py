@@ -114,7 +114,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#prompt", Static).update(f"[i]{turn.phase.prompt}[/i]")
         switcher = self.query_one("#phases", ContentSwitcher)
         switcher.current = PANELS[turn.phase.key]
-        panel = self.query_one(f"#{PANELS[turn.phase.key]}", PhasePanel)
+        panel = self.current_panel()
         panel.show_turn(turn.partner_id)
         if self._shown_turn != turn.index:
             panel.focus_default()
@@ -161,7 +161,16 @@ class SessionScreen(Screen[None]):
             return self.meeting.session is not None and self.meeting.live.is_last_turn
         return True
 
+    def current_panel(self) -> PhasePanel:
+        return self.query_one(f"#{PANELS[self.meeting.turn.phase.key]}", PhasePanel)
+
+    def save_unsent(self) -> None:
+        """Keep anything typed but not yet entered before leaving this turn."""
+        if self.meeting.session is not None:
+            self.current_panel().save_unsent()
+
     def _move(self, step: str) -> None:
+        self.save_unsent()
         getattr(self.meeting, step)()
         self.show_turn()
 
@@ -188,6 +197,7 @@ class SessionScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to home; the session waits, paused, to be resumed."""
+        self.save_unsent()
         self.meeting.pause_for_quit()
         self.dismiss()
 

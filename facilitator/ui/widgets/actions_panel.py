@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
@@ -16,7 +17,7 @@ from facilitator.ui.widgets.phase_panel import PhasePanel
 class ActionsPanel(PhasePanel):
     BINDINGS = [
         Binding("a", "add", "Add", id="add_action"),
-        Binding("e,enter", "edit", "Edit", show=False, id="edit_action"),
+        Binding("e", "edit", "Edit", show=False, id="edit_action"),
         Binding("c", "confirm", "Confirm", show=False, id="confirm_action"),
         Binding("x,delete", "drop", "Drop", show=False, id="drop_action"),
     ]
@@ -81,6 +82,11 @@ class ActionsPanel(PhasePanel):
             self.query_one("#agreed", OptionList).focus()
 
         self.app.push_screen(ActionForm(action, owner), saved)
+
+    @on(OptionList.OptionSelected, "#agreed")
+    def edit_selected(self) -> None:
+        """Enter on an action opens it for editing (the list takes Enter before any binding)."""
+        self.action_edit()
 
     def action_confirm(self) -> None:
         action = self._selected()

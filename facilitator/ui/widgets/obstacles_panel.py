@@ -27,7 +27,7 @@ class ObstaclesPanel(PhasePanel):
         Binding("o", "add('obstacle')", "Obstacle", show=False, id="add_obstacle"),
         Binding("i", "add('idea')", "Idea", show=False, id="add_idea"),
         Binding("h", "add('help')", "Help asked", show=False, id="add_help"),
-        Binding("delete,backspace", "remove", "Remove", show=False, id="remove_entry"),
+        Binding("delete", "remove", "Remove", show=False, id="remove_entry"),
         Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
     ]
 
@@ -77,9 +77,13 @@ class ObstaclesPanel(PhasePanel):
         event.input.clear()
         self.redraw()
 
+    def save_unsent(self) -> None:
+        self.save_typed(self.query_one("#entry", Field), self._kind())
+
     def action_remove(self) -> None:
         entry_id = self.highlighted_id()
         entry = next((e for e in self.meeting.entries if e.id == entry_id), None)
         if entry is not None:
             self.meeting.remove_entry(entry)
+            self.notify(f"Removed: {entry.text}")
             self.redraw()

@@ -9,7 +9,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from facilitator.domain.actions import EntryKind
+from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
+from facilitator.ui.widgets.field import Field
 
 if TYPE_CHECKING:
     from facilitator.ui.app import FacilitatorApp
@@ -32,6 +35,22 @@ class PhasePanel(Vertical):
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+    def save_unsent(self) -> None:
+        """Store text typed but not yet entered, for the partner who typed it, before the
+        turn moves on: never carried to the next partner, never silently dropped."""
+
+    def save_typed(self, field: Field, kind: EntryKind) -> None:
+        if not field.value.strip() or self.partner_id is None:
+            return
+        name = self.meeting.partner_name(self.partner_id)
+        try:
+            entry = self.meeting.add_entry(field.value, kind, self.partner_id)
+        except InvalidText as error:
+            self.notify(f"Not saved for {name}: {error}", severity="warning")
+        else:
+            self.notify(f"Saved for {name}: {entry.text}", title=kind.label)
+        field.input.clear()
 
     def focus_default(self) -> None:
         """Focus the list if it has items, else the panel, so the Footer shows its keys."""

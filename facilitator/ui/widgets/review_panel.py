@@ -125,6 +125,9 @@ class ReviewPanel(PhasePanel):
         self.meeting.unmark(action)
         self.redraw()
 
+    def save_unsent(self) -> None:
+        self.save_typed(self.query_one("#win", Field), EntryKind.WIN)
+
     def action_add_win(self) -> None:
         self.query_one("#win", Field).input.focus()
 
