@@ -19,7 +19,6 @@ MIN_HEIGHT = 20
 class FacilitatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "facilitator"
-    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit")]
 
     def __init__(self, repository: Repository, clock: Clock, *, theme: str | None = None) -> None:

@@ -26,8 +26,8 @@ TURN = Binding.Group("Turn", compact=True)
 PHASE = Binding.Group("Phase", compact=True)
 TICK_SECONDS = 0.25
 HEARTBEAT_SECONDS = 15.0
-PANELS = {"review": "review", "obstacles": "obstacles", "actions": "actions", "wrapup": "wrapup"}
-TIMER_ACTIONS = {
+# The session's own keys are plain letters and arrows: while a box has focus they type instead.
+OFF_WHILE_TYPING = {
     "toggle_pause",
     "add_minute",
     "next_turn",
@@ -113,7 +113,7 @@ class SessionScreen(Screen[None]):
         )
         self.query_one("#prompt", Static).update(f"[i]{turn.phase.prompt}[/i]")
         switcher = self.query_one("#phases", ContentSwitcher)
-        switcher.current = PANELS[turn.phase.key]
+        switcher.current = turn.phase.key  # each panel's id is its phase's key
         panel = self.current_panel()
         panel.show_turn(turn.partner_id)
         if self._shown_turn != turn.index:
@@ -155,14 +155,14 @@ class SessionScreen(Screen[None]):
     # Keys ----------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in TIMER_ACTIONS and isinstance(self.focused, Input):
+        if action in OFF_WHILE_TYPING and isinstance(self.focused, Input):
             return False  # while typing, keys type; Escape leaves the box first
         if action == "finish":
             return self.meeting.session is not None and self.meeting.live.is_last_turn
         return True
 
     def current_panel(self) -> PhasePanel:
-        return self.query_one(f"#{PANELS[self.meeting.turn.phase.key]}", PhasePanel)
+        return self.query_one(f"#{self.meeting.turn.phase.key}", PhasePanel)
 
     def save_unsent(self) -> None:
         """Keep anything typed but not yet entered before leaving this turn."""

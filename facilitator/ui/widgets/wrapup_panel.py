@@ -44,7 +44,7 @@ class WrapUpPanel(PhasePanel):
             lines += listed("Let go", summary.let_go)
             lines += listed("Actions until next time", summary.new_actions, with_due=True)
             lines += listed("Still open from before", summary.still_open, with_due=True)
-            if len(lines) and lines[-1].startswith("[b $primary]"):
+            if lines[-1].startswith("[b $primary]"):
                 lines.append("  [i]Nothing recorded this time.[/i]")
             lines.append("")
         next_date = meeting.next_session_date()
