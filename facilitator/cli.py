@@ -20,20 +20,50 @@ def default_data_path() -> Path:
     return user_data_path("facilitator", appauthor=False) / "facilitator.json"
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="facilitator",
-        description="Run an accountability-partner meeting: a timed agenda that brings back "
-        "last time's actions.",
-    )
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS  # a subcommand's option overrides the top's
     parser.add_argument(
         "--data",
         type=Path,
         metavar="PATH",
+        default=default,
         help=f"the data file (default: ${DATA_ENV}, else {default_data_path()})",
     )
-    parser.add_argument("--theme", metavar="NAME", help="a theme, e.g. facilitator-light")
+    parser.add_argument(
+        "--theme", metavar="NAME", default=default, help="a theme, e.g. facilitator-light"
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Run an accountability-partner meeting: a timed agenda that brings back "
+        "last time's actions. With no command, opens the app in this terminal.",
+    )
+    _common(parser, top=True)
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to a web browser",
+        description="Serve the app to a web browser (each tab is its own screen on the same "
+        "data). There is no login: anyone who can reach the address can use the app and read "
+        "your meetings, so it listens on this machine only (127.0.0.1) unless you say "
+        "otherwise. To reach it from another machine, use an SSH tunnel: "
+        "ssh -L 8000:127.0.0.1:8000 you@this-machine, then open http://127.0.0.1:8000.",
+    )
+    _common(serve, top=False)
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument(
+        "--allow-remote-without-login",
+        action="store_true",
+        help="allow an address other than this machine's own; anyone who can reach it can "
+        "use the app and read your meetings",
+    )
     return parser.parse_args(argv)
 
 
@@ -44,21 +74,68 @@ def data_path(args: argparse.Namespace) -> Path:
     return Path(env) if env else default_data_path()
 
 
+def has_terminal() -> bool:
+    """A full-screen app needs a terminal to read keys from and draw on (Textual draws on
+    stderr); served to a browser, textual-serve gives it one of its own."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    path = data_path(args)
+    try:
+        if args.command == "serve":
+            return serve(path, args)
+        return run_app(path, args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last guard: a short message, the details kept privately
+        from facilitator.crash import crash_message, write_crash_report
+
+        print(
+            f"facilitator: {crash_message(path, write_crash_report(path, error))}", file=sys.stderr
+        )
+        return 1
+
+
+def run_app(path: Path, args: argparse.Namespace) -> int:
+    from facilitator.domain.clock import app_clock
     from facilitator.store.repository import Repository
 
     try:
-        repository = Repository.open(data_path(args))
+        clock = app_clock()
+    except ValueError as error:
+        print(f"facilitator: $FACILITATOR_CLOCK_OFFSET: {error}", file=sys.stderr)
+        return 2
+    try:
+        repository = Repository.open(path)
     except StoreError as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return 2
-    from facilitator.domain.clock import system_clock
+    if not has_terminal():
+        print(
+            "facilitator: this is a full-screen app and needs a terminal; none is attached "
+            "(input or output is redirected). Run it in a terminal window.",
+            file=sys.stderr,
+        )
+        return 2
     from facilitator.ui.app import make_app
 
-    app = make_app(repository, system_clock, theme=args.theme)
+    time_zone = "UTC"
+    if repository.read().partnership is None:
+        from facilitator.domain.clock import local_zone_name
+
+        time_zone = local_zone_name()
+    app = make_app(repository, clock, theme=args.theme, time_zone=time_zone)
     app.run()
-    unsaved = app.writer.close()
+    unsaved = _close_store(app)
+    if app.crashed:
+        from facilitator.crash import crash_message
+
+        print(f"facilitator: {crash_message(repository.path, app.crash_report)}", file=sys.stderr)
+        return 1
     if unsaved:
         print(
             f"facilitator: {unsaved} change(s) could not be saved to {repository.path}. "
@@ -67,3 +144,46 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return app.return_code or 0
+
+
+def serve(path: Path, args: argparse.Namespace) -> int:
+    """Serve the app through textual-serve: each browser connection runs its own app."""
+    import shlex
+
+    from facilitator.store.repository import Repository
+
+    if args.host not in LOOPBACK and not args.allow_remote_without_login:
+        print(
+            f"facilitator: serving on {args.host} would let anyone who can reach it use the app "
+            "and read your meetings (there is no login). Serve on 127.0.0.1 and use an SSH "
+            "tunnel, or pass --allow-remote-without-login if that is really what you want.",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 < args.port < 65536:
+        print(f"facilitator: {args.port} is not a port number (1 to 65535).", file=sys.stderr)
+        return 2
+    try:
+        repository = Repository.open(path)  # say now if the file can't be used
+    except StoreError as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return 2
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "facilitator", "--data", str(repository.path)]
+    if args.theme:
+        command += ["--theme", args.theme]
+    url = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}"
+    print(f"facilitator: serving {repository.path} at {url} (Ctrl+C stops)", file=sys.stderr)
+    Server(shlex.join(command), host=args.host, port=args.port, title="facilitator").serve()
+    return 0
+
+
+def _close_store(app: object) -> int:
+    """Write what is still on its way to the file, saying so if it takes a moment."""
+    worker = getattr(app, "worker", None)
+    if worker is None:
+        return 0
+    if not worker.flush(timeout=0.5):
+        print("facilitator: saving…", file=sys.stderr)
+    return int(worker.close())

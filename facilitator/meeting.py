@@ -1,262 +1,370 @@
-"""The meeting as the app holds it: the live data in memory, every change saved as it is made.
+"""The meeting as one screen holds it: what is stored, with its own changes not yet stored.
 
-Screens read from and act through a `Meeting`; it applies each change to the domain objects,
-then hands the converted documents to `submit`, which writes them (in the app, on a
-background thread, in order). It knows nothing of Textual, so tests can drive it directly.
+A `Meeting` is the one path by which every screen learns of a change. Each change a person
+makes is applied at once to what the screen shows (so the screen answers immediately) and
+handed to the store, which applies the same change to what is stored now. When the store
+reports back, with this change written or with another process's change read, the shown
+snapshot is rebuilt as "stored, plus my changes still on their way", and every listener is
+told what the snapshot was and what it is now. It knows nothing of Textual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import partial
 
 from facilitator.domain import actions as act
-from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind, PartnerSummary
-from facilitator.domain.clock import Clock, local_date
+from facilitator.domain import changes as ch
+from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
+from facilitator.domain.changes import Change, Outcome
+from facilitator.domain.clock import Clock, local_date, zone_named
+from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Cadence, Partner, Partnership
 from facilitator.domain.session import Session, Turn
-from facilitator.store.repository import Record, Repository
+from facilitator.domain.state import NOBODY, Author, MeetingState, Note, SetupDraft
+from facilitator.store.presence import Screen
+from facilitator.store.repository import Apply, Repository
 
-Submit = Callable[[Callable[[], None]], None]
+Submit = Callable[[int, Apply], None]
 
 
-def write_now(job: Callable[[], None]) -> None:
-    """Run a save at once, on this thread (tests, benchmarks, the command line)."""
-    job()
+@dataclass(frozen=True)
+class Update:
+    """What a listener is told: the snapshot before and after, and anything to say."""
+
+    before: MeetingState
+    after: MeetingState
+    notices: tuple[str, ...] = ()
+    """About this screen's own changes: the data had moved on (a conflict, a record gone)."""
+    activity: tuple[Note, ...] = ()
+    """Other screens' changes, as logged by them."""
+    stored: bool = True
+    """False while this screen's own change is shown but not yet written."""
+
+
+Listener = Callable[[Update], None]
 
 
 class Meeting:
-    def __init__(self, repository: Repository, clock: Clock, submit: Submit = write_now) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        *,
+        author: Author = NOBODY,
+        state: MeetingState | None = None,
+    ) -> None:
         self.repository = repository
         self.clock = clock
+        self.author = author
+        self._submit: Submit = self._write_now
+        self._seq = 0
+        self._pending: list[tuple[int, Change]] = []
+        self.stored: MeetingState = state if state is not None else repository.read()
+        self.state: MeetingState = self.stored
+        self._listeners: list[Listener] = []
+        self._seen_notes = {note.id for note in self.stored.log}
+        self.others: tuple[Screen, ...] = ()
+        self.problem: str | None = None
+        """Why changes can't be saved right now (None when all is well)."""
+
+    # Wiring -----------------------------------------------------------------------------------
+
+    def use_store_thread(self, submit: Submit) -> None:
+        """Hand changes to a store thread instead of writing them on the caller's thread."""
         self._submit = submit
-        live = repository.load_live()
-        self.partnership: Partnership | None = live.partnership
-        self.actions: list[Action] = live.actions
-        self.session: Session | None = live.session
-        self.entries: list[Entry] = live.entries
-        if self.session is not None:
-            # Found mid-session (after a quit or crash): its clock stopped when it was last
-            # in use, whatever happens next, so the time away is never counted.
-            self.session.resume_after_interruption()
 
-    # Saving ------------------------------------------------------------------------------------
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return partial(self._unlisten, listener)
 
-    def _save(self, *records: Record, deletes: tuple[Record, ...] = ()) -> None:
-        change = self.repository.changes(saves=records, deletes=deletes)
-        self._submit(partial(self.repository.apply, change))
+    def _unlisten(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
-    def save_draft(self, draft: dict[str, object]) -> None:
-        self._submit(partial(self.repository.save_draft, dict(draft)))
+    @property
+    def unsaved(self) -> int:
+        """This screen's changes shown but not yet stored."""
+        return len(self._pending)
 
-    # Time ----------------------------------------------------------------------------------------
+    def _write_now(self, seq: int, apply: Apply) -> None:
+        """Without a store thread (tests, the command line): write at once on this thread."""
+        self.stored_change(seq, self.repository.update(apply))
+
+    # Making changes ---------------------------------------------------------------------------
+
+    def do(self, change: Change) -> Outcome:
+        """Show a change at once and send it to the store."""
+        self._seq += 1
+        seq = self._seq
+        before = self.state
+        outcome = change.run(before, self.author)
+        self.state = outcome.state
+        self._pending.append((seq, change))
+        self._tell(Update(before, self.state, stored=False))
+        self._submit(seq, partial(change.run, author=self.author))
+        return outcome
+
+    # What the store reports -------------------------------------------------------------------
+
+    def stored_change(self, seq: int, outcome: Outcome) -> None:
+        """The store wrote change `seq`; `outcome` is what it came to on the stored data."""
+        self._pending = [(s, c) for s, c in self._pending if s > seq]
+        self._rebase(outcome.state, outcome.notices)
+
+    def seen(self, state: MeetingState) -> None:
+        """Another process changed the data."""
+        self._rebase(state, ())
+
+    def others_changed(self, screens: tuple[Screen, ...]) -> None:
+        self.others = screens
+        self._tell(Update(self.state, self.state, stored=not self._pending))
+
+    def save_problem(self, problem: str | None) -> None:
+        """The store can't save (a message for the person), or can again (None)."""
+        self.problem = problem
+        self._tell(Update(self.state, self.state, stored=not self._pending))
+
+    def _rebase(self, stored: MeetingState, notices: tuple[str, ...]) -> None:
+        before = self.state
+        self.stored = stored
+        state = stored
+        for _, change in self._pending:
+            state = change.run(state, self.author).state
+        self.state = state
+        fresh = [n for n in stored.log if n.id not in self._seen_notes]
+        self._seen_notes.update(n.id for n in fresh)
+        activity = tuple(n for n in fresh if n.client != self.author.client)
+        self._tell(Update(before, state, notices, activity, stored=not self._pending))
+
+    def _tell(self, update: Update) -> None:
+        for listener in list(self._listeners):
+            listener(update)
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def today(self) -> date:
-        return local_date(self.clock())
+        return self.state.today(self.clock())
 
-    # The partnership -----------------------------------------------------------------------------
-
-    def create_partnership(
-        self, name: str, partner_names: list[str], cadence: Cadence, session_minutes: int
-    ) -> Partnership:
-        partnership = Partnership(
-            name=name,
-            partners=[Partner(name=n) for n in partner_names],
-            cadence=cadence,
-            session_minutes=session_minutes,
-            created_on=self.today(),
-        )
-        self.partnership = partnership
-        self._submit(partial(self.repository.create_partnership, partnership))
-        return partnership
+    @property
+    def partnership(self) -> Partnership | None:
+        return self.state.partnership
 
     @property
     def the_partnership(self) -> Partnership:
-        if self.partnership is None:
+        if self.state.partnership is None:
             raise RuntimeError("no partnership yet")
-        return self.partnership
+        return self.state.partnership
 
-    def partner_name(self, partner_id: str | None) -> str:
-        if partner_id is None:
-            return "Everyone"
-        return self.the_partnership.partner_name(partner_id)
-
-    def open_actions_by_owner(self) -> dict[str, list[Action]]:
-        owners = [p.id for p in self.the_partnership.partners]
-        return act.open_by_owner(self.actions, owners)
-
-    # The session ---------------------------------------------------------------------------------
+    @property
+    def session(self) -> Session | None:
+        """The live session (None once finished, even while its move to history is under way)."""
+        return self.state.live
 
     @property
     def live(self) -> Session:
-        if self.session is None:
+        session = self.state.live
+        if session is None:
             raise RuntimeError("no session in progress")
-        return self.session
-
-    def begin_session(self, present: list[str]) -> Session:
-        self.session = Session.begin(self.the_partnership, present, self.clock())
-        self.entries = []
-        self.touch()
-        return self.session
-
-    def resume_session(self) -> Session:
-        session = self.live
-        session.resume_after_interruption()
-        self.touch()
         return session
-
-    def touch(self) -> None:
-        """Store the session's timer state, stamped as in use now."""
-        session = self.live
-        session.seen_at = self.clock()
-        self._save(session)
-
-    def session_date(self) -> date:
-        return local_date(self.live.started_at)
-
-    def next_session_date(self) -> date:
-        """The next meeting, one cadence after this session (or after today outside one)."""
-        base = self.session_date() if self.session else self.today()
-        return self.the_partnership.cadence.after(base)
-
-    def toggle_pause(self) -> None:
-        self.live.timer.toggle(self.clock())
-        self.touch()
-
-    def add_minute(self) -> None:
-        self.live.timer.extend()
-        self.touch()
-
-    def next_turn(self) -> None:
-        self.live.next_turn(self.clock())
-        self.touch()
-
-    def previous_turn(self) -> None:
-        self.live.previous_turn(self.clock())
-        self.touch()
-
-    def next_phase(self) -> None:
-        self.live.next_phase(self.clock())
-        self.touch()
-
-    def previous_phase(self) -> None:
-        self.live.previous_phase(self.clock())
-        self.touch()
-
-    def pause_for_quit(self) -> None:
-        """Quitting mid-session stops its clock, so it resumes exactly where it stopped."""
-        if self.session is not None:
-            self.session.timer.pause(self.clock())
-            self.touch()
 
     @property
     def turn(self) -> Turn:
         return self.live.current_turn
 
-    # Review --------------------------------------------------------------------------------------
+    def partner_name(self, partner_id: str | None) -> str:
+        return self.state.partner_name(partner_id)
+
+    def session_date(self) -> date:
+        day = self.state.session_date()
+        return day if day is not None else self.today()
+
+    def next_session_date(self) -> date:
+        return self.state.next_session_date(self.clock())
+
+    def open_actions_by_owner(self) -> dict[str, list[Action]]:
+        return self.state.open_actions_by_owner()
 
     def to_review(self, partner_id: str) -> list[Action]:
-        return act.to_review(self.actions, partner_id, self.live.id)
+        return self.state.to_review(partner_id)
+
+    def agreed(self, partner_id: str) -> list[Action]:
+        return self.state.agreed(partner_id)
+
+    def entries_for(self, partner_id: str, *kinds: EntryKind) -> list[Entry]:
+        return self.state.entries_for(partner_id, *kinds)
+
+    def summary(self) -> list[act.PartnerSummary]:
+        return self.state.summary()
+
+    # The partnership --------------------------------------------------------------------------
+
+    def create_partnership(
+        self,
+        name: str,
+        partner_names: list[str],
+        cadence: Cadence,
+        session_minutes: int,
+        time_zone: str,
+    ) -> Partnership:
+        now = self.clock()
+        partnership = Partnership(
+            name=name,
+            partners=tuple(Partner(name=n) for n in partner_names),
+            cadence=cadence,
+            session_minutes=session_minutes,
+            created_on=local_date(now, zone_named(time_zone)),
+            time_zone=time_zone,
+        )
+        self.do(ch.CreatePartnership(at=now, partnership=partnership))
+        return self.the_partnership
+
+    def save_setup_draft(self, draft: SetupDraft) -> None:
+        if self.state.setup != draft and self.state.partnership is None:
+            self.do(ch.SaveSetupDraft(at=self.clock(), draft=draft))
+
+    # The session ------------------------------------------------------------------------------
+
+    def begin_session(self, present: list[str]) -> Session:
+        session = Session.begin(self.the_partnership, present, self.clock())
+        self.do(ch.BeginSession(at=self.clock(), session=session))
+        return self.live
+
+    def recover_interrupted(self) -> None:
+        """A session found running when no screen is on it (a quit or crash): its clock stops
+        at the moment it was last stored in use."""
+        session = self.state.live
+        if session is not None and session.timer.running:
+            self.do(ch.ResumeAfterInterruption(at=self.clock(), session_id=session.id))
+
+    def _session_change(self, make: Callable[[datetime, str], Change]) -> None:
+        session = self.state.live
+        if session is not None:
+            self.do(make(self.clock(), session.id))
+
+    def heartbeat(self) -> None:
+        session = self.state.live
+        if session is not None and session.timer.running:
+            self._session_change(lambda at, sid: ch.Heartbeat(at=at, session_id=sid))
+
+    def toggle_pause(self) -> None:
+        running = not self.live.timer.running
+        self._session_change(
+            lambda at, sid: ch.SetClockRunning(at=at, session_id=sid, running=running)
+        )
+
+    def pause(self) -> None:
+        session = self.state.live
+        if session is not None and session.timer.running:
+            self._session_change(
+                lambda at, sid: ch.SetClockRunning(at=at, session_id=sid, running=False)
+            )
+
+    def add_minute(self) -> None:
+        turn = self.live.timer.current
+        self._session_change(lambda at, sid: ch.AddMinute(at=at, session_id=sid, turn=turn))
+
+    def _move(self, target: int) -> None:
+        current = self.live.timer.current
+        self._session_change(
+            lambda at, sid: ch.MoveTurn(at=at, session_id=sid, from_turn=current, to_turn=target)
+        )
+
+    def next_turn(self) -> None:
+        self._move(self.live.timer.current + 1)
+
+    def previous_turn(self) -> None:
+        self._move(self.live.timer.current - 1)
+
+    def next_phase(self) -> None:
+        self._move(self.live.next_phase_turn())
+
+    def previous_phase(self) -> None:
+        self._move(self.live.previous_phase_turn())
+
+    def pause_for_quit(self) -> None:
+        """Leaving stops the clock, so the session resumes where it stopped; unless another
+        screen is still on it, in which case the meeting goes on there."""
+        if not self.others:
+            self.pause()
+
+    def finish_session(self) -> date:
+        """End the session; it moves to history. Returns the next session's date."""
+        next_date = self.next_session_date()
+        self._session_change(lambda at, sid: ch.FinishSession(at=at, session_id=sid))
+        return next_date
+
+    # Review -----------------------------------------------------------------------------------
 
     def mark(
         self, action: Action, status: ActionStatus, *, in_the_way: str = "", carry: bool = False
-    ) -> Action | None:
-        """Mark an action reviewed; a carried copy joins this session's actions."""
-        previous_copy = self._carried_copy(action)
-        carried = act.mark(
-            action,
-            status,
-            self.live.id,
-            in_the_way=in_the_way,
-            carry_due_on=self.next_session_date() if carry else None,
-            now=self.clock(),
+    ) -> None:
+        act.mark(action, status, "", in_the_way=in_the_way, now=self.clock())  # validates
+        self.do(
+            ch.MarkAction(
+                at=self.clock(),
+                session_id=self.live.id,
+                action_id=action.id,
+                status=status,
+                seen_status=action.status,
+                in_the_way=in_the_way,
+                carry=carry,
+                carry_id=new_id(),
+            )
         )
-        saves: list[Record] = [action]
-        deletes: tuple[Record, ...] = ()
-        if carried is not None and previous_copy is not None:
-            carried = previous_copy  # marked again: keep the copy already carried (and edited)
-        elif carried is not None:
-            self.actions.append(carried)
-        elif previous_copy is not None:
-            self.actions.remove(previous_copy)
-            deletes = (previous_copy,)
-        if carried is not None:
-            saves.append(carried)
-        self._save(*saves, deletes=deletes)
-        return carried
 
     def unmark(self, action: Action) -> None:
-        act.unmark(action)
-        copy = self._carried_copy(action)
-        if copy is not None:
-            self.actions.remove(copy)
-            self._save(action, deletes=(copy,))
-        else:
-            self._save(action)
+        self.do(ch.UnmarkAction(at=self.clock(), session_id=self.live.id, action_id=action.id))
 
-    def _carried_copy(self, action: Action) -> Action | None:
-        session_id = self.live.id
-        return next(
-            (a for a in self.actions if a.carried_from == action.id and a.created_in == session_id),
-            None,
-        )
+    # Entries ----------------------------------------------------------------------------------
 
-    # Entries: wins, obstacles, ideas, help asked --------------------------------------------
-
-    def add_entry(self, raw_text: str, kind: EntryKind, partner_id: str) -> Entry:
+    def add_entry(self, raw_text: str, kind: EntryKind, partner_id: str, box: str = "") -> Entry:
+        """Validate and add an entry (raises InvalidText with a message for the person)."""
         entry = act.new_entry(raw_text, kind, partner_id, self.live.id, self.clock())
-        self.entries.append(entry)
-        self._save(entry)
+        self.do(ch.AddEntry(at=self.clock(), entry=entry, box=box))
         return entry
 
     def remove_entry(self, entry: Entry) -> None:
-        self.entries.remove(entry)
-        self._save(deletes=(entry,))
+        self.do(ch.RemoveEntry(at=self.clock(), entry_id=entry.id))
 
-    def entries_for(self, partner_id: str, *kinds: EntryKind) -> list[Entry]:
-        return [e for e in self.entries if e.partner_id == partner_id and e.kind in kinds]
+    def restore_entry(self, entry: Entry) -> None:
+        self.do(ch.AddEntry(at=self.clock(), entry=entry))
 
-    # Agreeing actions ----------------------------------------------------------------------------
+    def save_draft(self, box: str, partner_id: str, text: str) -> None:
+        if self.state.draft(box, partner_id) != text:
+            self.do(ch.SaveDraft(at=self.clock(), box=box, partner_id=partner_id, text=text))
 
-    def agreed(self, partner_id: str) -> list[Action]:
-        return act.agreed_in(self.actions, partner_id, self.live.id)
+    def draft(self, box: str, partner_id: str) -> str:
+        return self.state.draft(box, partner_id)
 
-    def add_action(self, raw_text: str, owner_id: str, due_on: date) -> Action:
+    # Agreeing actions -------------------------------------------------------------------------
+
+    def add_action(self, raw_text: str, owner_id: str, due_on: date, box: str = "") -> Action:
         action = act.new_action(raw_text, owner_id, due_on, self.live.id, self.clock())
-        self.actions.append(action)
-        self._save(action)
+        self.do(ch.AddAction(at=self.clock(), action=action, box=box))
         return action
 
     def edit_action(self, action: Action, raw_text: str, owner_id: str, due_on: date) -> None:
         edited = act.new_action(raw_text, owner_id, due_on, action.created_in, action.created_at)
-        action.text, action.owner_id, action.due_on = edited.text, edited.owner_id, edited.due_on
-        action.confirmed = True
-        self._save(action)
+        self.do(
+            ch.EditAction(
+                at=self.clock(),
+                action_id=action.id,
+                seen=ch.ActionFields.of(action),
+                wanted=ch.ActionFields.of(edited),
+            )
+        )
 
     def confirm_action(self, action: Action) -> None:
-        action.confirmed = True
-        self._save(action)
+        self.do(ch.ConfirmAction(at=self.clock(), action_id=action.id))
 
     def drop_new_action(self, action: Action) -> None:
-        """Remove an action agreed in this session (a carried one goes back to not carried)."""
-        self.actions.remove(action)
-        self._save(deletes=(action,))
+        self.do(ch.DropAction(at=self.clock(), action_id=action.id))
 
-    # Wrap-up -------------------------------------------------------------------------------------
-
-    def summary(self) -> list[PartnerSummary]:
-        return act.summarise(self.live.id, self.live.present, self.actions, self.entries)
-
-    def finish_session(self) -> date:
-        """End the session: store it as finished, and return the next session's date."""
-        session = self.live
-        partnership = self.the_partnership
-        next_date = self.next_session_date()
-        session.finish(self.clock())
-        partnership.last_session_on = self.session_date()
-        self._submit(partial(self.repository.finish_session, session, partnership))
-        self.actions = [a for a in self.actions if a.is_open]
-        self.entries = []
-        self.session = None
-        return next_date
+    def restore_action(self, action: Action) -> None:
+        self.do(ch.RestoreAction(at=self.clock(), action=action))

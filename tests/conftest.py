@@ -1,19 +1,28 @@
-"""Shared fixtures: a data file in a temporary directory, a fake clock, and the app factory."""
+"""Shared fixtures: a data file in a temporary directory, a fake clock, and the app factory.
+
+The partnership's time zone is given explicitly (Europe/London), so the suite passes whatever
+the machine's zone ($TZ) is.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from facilitator.domain.clock import FakeClock
+from facilitator.domain.state import Author
 from facilitator.store.repository import Repository
 from facilitator.ui.app import FacilitatorApp, make_app
 
 # A Monday morning; the tests move it on by hand.
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+ZONE = "Europe/London"
+ANA_SCREEN = Author(client="screen-a", label="ana's terminal")
+BEN_SCREEN = Author(client="screen-b", label="ben's terminal")
 
 
 @pytest.fixture
@@ -26,14 +35,41 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-AppMaker = Callable[[], FacilitatorApp]
+AppMaker = Callable[..., FacilitatorApp]
 
 
 @pytest.fixture
-def new_app(data_path: Path, clock: FakeClock) -> AppMaker:
-    """Build a fresh app on the same data file, as starting the program again would."""
+def new_app(data_path: Path, clock: FakeClock) -> Iterator[AppMaker]:
+    """Build a fresh app on the same data file, as starting the program again would. Each
+    has its own store thread; all are stopped when the test ends."""
+    made: list[FacilitatorApp] = []
 
-    def build() -> FacilitatorApp:
-        return make_app(Repository.open(data_path), clock)
+    def build(author: Author = ANA_SCREEN, path: Path | None = None) -> FacilitatorApp:
+        app = make_app(Repository.open(path or data_path), clock, time_zone=ZONE, author=author)
+        made.append(app)
+        return app
 
-    return build
+    yield build
+    for app in made:
+        if app.worker is not None:
+            app.worker.close(timeout=5)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every change reach the file and come back to the screen."""
+    app = pilot.app
+    assert isinstance(app, FacilitatorApp)
+    app.wait_for_saves()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def crash(app: FacilitatorApp) -> None:
+    """The process dies here: nothing more is written, and its screen is gone."""
+    app.wait_for_saves()
+    if app.worker is not None:
+        app.worker.abandon()
+
+
+def stored(path: Path) -> Repository:
+    return Repository.open(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -42,6 +43,20 @@ def action(
     return new_action(text, owner, due, created_in, created_at)
 
 
+def marked(a: Action, status: ActionStatus, session_id: str = THIS, in_the_way: str = "") -> Action:
+    """`a` reviewed with `status` in `session_id`, nothing carried."""
+    result, carried = mark(a, status, session_id, in_the_way=in_the_way, now=NOW)
+    assert carried is None
+    return result
+
+
+def marked_and_carried(a: Action, status: ActionStatus, due: date = TODAY) -> tuple[Action, Action]:
+    """`a` reviewed with `status` in this session, and its copy carried forward."""
+    result, carried = mark(a, status, THIS, carry_due_on=due, now=NOW)
+    assert carried is not None
+    return result, carried
+
+
 # --- new actions and entries ---------------------------------------------------------------
 
 
@@ -63,6 +78,18 @@ def test_new_action_is_open_confirmed_and_cleaned() -> None:
 
 def test_new_actions_get_distinct_ids() -> None:
     assert action().id != action().id
+
+
+def test_new_action_and_entry_take_a_chosen_id() -> None:
+    assert new_action("Call", "ana", TODAY, THIS, NOW, action_id="a-1").id == "a-1"
+    assert new_entry("Won", EntryKind.WIN, "ana", THIS, NOW, entry_id="e-1").id == "e-1"
+
+
+def test_an_action_cannot_be_changed_in_place() -> None:
+    a = action()
+    with pytest.raises(FrozenInstanceError):
+        a.status = ActionStatus.DONE  # type: ignore[misc]
+    assert a.is_open
 
 
 def test_new_action_outside_a_session() -> None:
@@ -127,8 +154,7 @@ def test_overdue_only_when_open_and_due_before_today() -> None:
     a = action(due=TODAY - timedelta(days=1))
     assert a.is_overdue(TODAY)
     assert not action(due=TODAY).is_overdue(TODAY)
-    mark(a, ActionStatus.DONE, THIS, now=NOW)
-    assert not a.is_overdue(TODAY)
+    assert not marked(a, ActionStatus.DONE).is_overdue(TODAY)
 
 
 # --- marking a review --------------------------------------------------------------------------
@@ -136,9 +162,8 @@ def test_overdue_only_when_open_and_due_before_today() -> None:
 
 @pytest.mark.parametrize("status", [ActionStatus.DONE, ActionStatus.DROPPED])
 def test_mark_done_or_dropped(status: ActionStatus) -> None:
-    a = action()
-    result = mark(a, status, THIS, in_the_way="ignored", carry_due_on=TODAY, now=NOW)
-    assert result is None  # done and dropped actions are never carried
+    a, carried = mark(action(), status, THIS, in_the_way="ignored", carry_due_on=TODAY, now=NOW)
+    assert carried is None  # done and dropped actions are never carried
     assert a.status is status
     assert a.reviewed_in == THIS
     assert not a.is_open
@@ -147,18 +172,25 @@ def test_mark_done_or_dropped(status: ActionStatus) -> None:
 
 @pytest.mark.parametrize("status", [ActionStatus.PARTLY, ActionStatus.NOT_DONE])
 def test_mark_partly_or_not_done_keeps_what_got_in_the_way(status: ActionStatus) -> None:
-    a = action()
-    result = mark(a, status, THIS, in_the_way="  ill\nall week ", now=NOW)
-    assert result is None  # no carry asked for
+    a, carried = mark(action(), status, THIS, in_the_way="  ill\nall week ", now=NOW)
+    assert carried is None  # no carry asked for
     assert a.status is status
     assert a.reviewed_in == THIS
     assert a.in_the_way == "ill all week"
 
 
 def test_what_got_in_the_way_is_optional() -> None:
-    a = action()
-    mark(a, ActionStatus.NOT_DONE, THIS, now=NOW)
-    assert a.in_the_way == ""
+    assert marked(action(), ActionStatus.NOT_DONE).in_the_way == ""
+
+
+def test_mark_leaves_the_original_action_open() -> None:
+    original = action()
+    result = marked(original, ActionStatus.PARTLY, in_the_way="busy")
+    assert result is not original
+    assert result.id == original.id
+    assert original.status is ActionStatus.OPEN
+    assert original.reviewed_in is None
+    assert original.in_the_way == ""
 
 
 def test_what_got_in_the_way_length_limit() -> None:
@@ -178,7 +210,7 @@ def test_carry_returns_a_new_unconfirmed_action(status: ActionStatus) -> None:
     clock = FakeClock(NOW)
     clock.advance(90)
     due = TODAY + timedelta(days=7)
-    carried = mark(original, status, THIS, carry_due_on=due, now=clock())
+    reviewed, carried = mark(original, status, THIS, carry_due_on=due, now=clock())
     assert carried is not None
     assert carried is not original
     assert carried.id != original.id
@@ -192,8 +224,17 @@ def test_carry_returns_a_new_unconfirmed_action(status: ActionStatus) -> None:
     assert carried.is_open
     assert carried.reviewed_in is None
     # the original is closed as reviewed, not reopened
-    assert original.status is status
-    assert original.due_on == TODAY
+    assert reviewed.id == original.id
+    assert reviewed.status is status
+    assert reviewed.due_on == TODAY
+
+
+def test_carry_uses_a_chosen_id_for_the_copy() -> None:
+    _, carried = mark(
+        action(), ActionStatus.PARTLY, THIS, carry_due_on=TODAY, now=NOW, carry_id="copy-1"
+    )
+    assert carried is not None
+    assert carried.id == "copy-1"
 
 
 def test_may_carry_only_partly_and_not_done() -> None:
@@ -204,9 +245,10 @@ def test_may_carry_only_partly_and_not_done() -> None:
 
 
 def test_unmark_reopens() -> None:
-    a = action()
-    mark(a, ActionStatus.PARTLY, THIS, in_the_way="busy", now=NOW)
-    unmark(a)
+    reviewed = marked(action(), ActionStatus.PARTLY, in_the_way="busy")
+    a = unmark(reviewed)
+    assert reviewed.status is ActionStatus.PARTLY  # the marked value itself is unchanged
+    assert a.id == reviewed.id
     assert a.status is ActionStatus.OPEN
     assert a.is_open
     assert a.reviewed_in is None
@@ -214,9 +256,8 @@ def test_unmark_reopens() -> None:
 
 
 def test_remarking_replaces_the_earlier_mark() -> None:
-    a = action()
-    mark(a, ActionStatus.NOT_DONE, THIS, in_the_way="busy", now=NOW)
-    mark(a, ActionStatus.DONE, THIS, now=NOW)
+    a = marked(action(), ActionStatus.NOT_DONE, in_the_way="busy")
+    a = marked(a, ActionStatus.DONE)
     assert a.status is ActionStatus.DONE
     assert a.in_the_way == ""
 
@@ -228,14 +269,12 @@ def test_to_review_chooses_the_owners_open_and_this_sessions_reviewed() -> None:
     open_old = action("open from last time", due=TODAY + timedelta(days=3))
     overdue = action("overdue", due=TODAY - timedelta(days=10), created_in="session-older")
     outside = action("made outside a session", due=TODAY + timedelta(days=1), created_in=None)
-    reviewed_now = action("reviewed now", due=TODAY + timedelta(days=2))
-    mark(reviewed_now, ActionStatus.DONE, THIS, now=NOW)
-    reviewed_before = action("reviewed last time", due=TODAY - timedelta(days=1))
-    mark(reviewed_before, ActionStatus.DONE, LAST, now=NOW)
+    reviewed_now = marked(action("reviewed now", due=TODAY + timedelta(days=2)), ActionStatus.DONE)
+    reviewed_before = marked(
+        action("reviewed last time", due=TODAY - timedelta(days=1)), ActionStatus.DONE, LAST
+    )
     created_now = action("agreed just now", created_in=THIS, due=TODAY)
-    partly = action("partly", due=TODAY)
-    carried_now = mark(partly, ActionStatus.PARTLY, THIS, carry_due_on=TODAY, now=NOW)
-    assert carried_now is not None
+    partly, carried_now = marked_and_carried(action("partly", due=TODAY), ActionStatus.PARTLY)
     someone_else = action("Ben's", owner="ben", due=TODAY)
 
     everything = [
@@ -272,10 +311,9 @@ def test_to_review_ties_on_due_date_go_by_creation_time() -> None:
 
 
 def test_to_review_keeps_an_action_after_it_is_unmarked() -> None:
-    a = action()
-    mark(a, ActionStatus.DROPPED, THIS, now=NOW)
+    a = marked(action(), ActionStatus.DROPPED)
     assert to_review([a], "ana", THIS) == [a]
-    unmark(a)
+    a = unmark(a)
     assert to_review([a], "ana", THIS) == [a]
 
 
@@ -288,8 +326,7 @@ def test_agreed_in_is_the_owners_actions_from_this_session_in_order() -> None:
     first = action("first", created_in=THIS, created_at=NOW)
     older = action("older", created_in=LAST)
     bens = action("Ben's", owner="ben", created_in=THIS)
-    carried = mark(action("carried"), ActionStatus.NOT_DONE, THIS, carry_due_on=TODAY, now=NOW)
-    assert carried is not None
+    _, carried = marked_and_carried(action("carried"), ActionStatus.NOT_DONE)
     chosen = agreed_in([second, first, older, bens, carried], "ana", THIS)
     assert [a.text for a in chosen] == ["first", "carried", "second"]
 
@@ -297,8 +334,7 @@ def test_agreed_in_is_the_owners_actions_from_this_session_in_order() -> None:
 def test_open_by_owner_groups_open_actions_soonest_first() -> None:
     late = action("late", due=TODAY + timedelta(days=9))
     soon = action("soon", due=TODAY + timedelta(days=1))
-    done = action("done")
-    mark(done, ActionStatus.DONE, THIS, now=NOW)
+    done = marked(action("done"), ActionStatus.DONE)
     bens = action("Ben's", owner="ben")
     grouped = open_by_owner([late, soon, done, bens], ["ana", "ben", "cleo"])
     assert list(grouped) == ["ana", "ben", "cleo"]
@@ -322,22 +358,15 @@ def entry(kind: EntryKind, partner: str, text: str = "something") -> Entry:
 
 
 def test_summarise_groups_each_partners_session() -> None:
-    done = action("done")
-    mark(done, ActionStatus.DONE, THIS, now=NOW)
-    dropped = action("dropped")
-    mark(dropped, ActionStatus.DROPPED, THIS, now=NOW)
-    partly_kept = action("partly, carried")
-    carry = mark(partly_kept, ActionStatus.PARTLY, THIS, carry_due_on=TODAY, now=NOW)
-    assert carry is not None
-    not_done_let_go = action("not done, let go")
-    mark(not_done_let_go, ActionStatus.NOT_DONE, THIS, now=NOW)
+    done = marked(action("done"), ActionStatus.DONE)
+    dropped = marked(action("dropped"), ActionStatus.DROPPED)
+    partly_kept, carry = marked_and_carried(action("partly, carried"), ActionStatus.PARTLY)
+    not_done_let_go = marked(action("not done, let go"), ActionStatus.NOT_DONE)
     untouched = action("not reviewed yet")
-    old_review = action("reviewed last time")
-    mark(old_review, ActionStatus.DONE, LAST, now=NOW)
+    old_review = marked(action("reviewed last time"), ActionStatus.DONE, LAST)
     new = action("new this time", created_in=THIS, created_at=NOW + timedelta(seconds=1))
     bens_open = action("Ben's open", owner="ben")
-    bens_done = action("Ben's done", owner="ben")
-    mark(bens_done, ActionStatus.DONE, THIS, now=NOW)
+    bens_done = marked(action("Ben's done", owner="ben"), ActionStatus.DONE)
 
     actions = [
         done,
@@ -352,15 +381,18 @@ def test_summarise_groups_each_partners_session() -> None:
         bens_done,
     ]
     win = entry(EntryKind.WIN, "ana", "ran 5k")
-    entries = [win, entry(EntryKind.OBSTACLE, "ana"), entry(EntryKind.WIN, "ben", "Ben's win")]
+    obstacle = entry(EntryKind.OBSTACLE, "ana")
+    entries = [win, obstacle, entry(EntryKind.WIN, "ben", "Ben's win")]
 
-    ana, ben = summarise(THIS, ["ana", "ben"], actions, entries)
+    ana, ben = summarise(THIS, ["ana", "ben"], ["ana", "ben"], actions, entries)
 
     assert ana.partner_id == "ana"
+    assert ana.present
     assert ana.done == [done]
     assert ana.carried == [partly_kept]
     assert {a.text for a in ana.let_go} == {"dropped", "not done, let go"}
     assert ana.wins == [win]
+    assert ana.obstacles == [obstacle]
     assert ana.new_actions == [carry, new]
     assert ana.still_open == [untouched]
 
@@ -369,12 +401,13 @@ def test_summarise_groups_each_partners_session() -> None:
     assert ben.carried == []
     assert ben.let_go == []
     assert [e.text for e in ben.wins] == ["Ben's win"]
+    assert ben.obstacles == []
     assert ben.new_actions == []
     assert ben.still_open == [bens_open]
 
 
 def test_summarise_partner_with_nothing() -> None:
-    (cleo,) = summarise(THIS, ["cleo"], [action()], [])
+    (cleo,) = summarise(THIS, ["cleo"], ["cleo"], [action()], [])
     assert (cleo.done, cleo.carried, cleo.let_go, cleo.wins, cleo.new_actions) == (
         [],
         [],
@@ -382,9 +415,43 @@ def test_summarise_partner_with_nothing() -> None:
         [],
         [],
     )
+    assert cleo.obstacles == []
     assert cleo.still_open == []
+    assert cleo.is_empty
+
+
+def test_summarise_is_not_empty_with_a_single_entry() -> None:
+    (ana,) = summarise(THIS, ["ana"], ["ana"], [], [entry(EntryKind.IDEA, "ana")])
+    assert not ana.is_empty
 
 
 def test_summarise_follows_partner_order() -> None:
-    summaries = summarise(THIS, ["ben", "ana"], [], [])
+    summaries = summarise(THIS, ["ben", "ana"], ["ana", "ben"], [], [])
     assert [s.partner_id for s in summaries] == ["ben", "ana"]
+
+
+def test_summarise_obstacles_gathers_obstacles_ideas_and_help_in_order_entered() -> None:
+    help_asked = new_entry("need a reviewer", EntryKind.HELP, "ana", THIS, NOW)
+    obstacle = new_entry("no time", EntryKind.OBSTACLE, "ana", THIS, NOW + timedelta(seconds=1))
+    idea = new_entry("mornings", EntryKind.IDEA, "ana", THIS, NOW + timedelta(seconds=2))
+    win = new_entry("ran 5k", EntryKind.WIN, "ana", THIS, NOW + timedelta(seconds=3))
+    (ana,) = summarise(THIS, ["ana"], ["ana"], [], [idea, win, obstacle, help_asked])
+    assert ana.obstacles == [help_asked, obstacle, idea]
+    assert ana.wins == [win]
+
+
+def test_summarise_includes_an_absent_partner_given_an_action_in_the_session() -> None:
+    for_cleo = action("Send Cleo the notes", owner="cleo", created_in=THIS, created_at=NOW)
+    summaries = summarise(THIS, ["ana", "ben", "cleo"], ["ana", "ben"], [for_cleo], [])
+    assert [s.partner_id for s in summaries] == ["ana", "ben", "cleo"]
+    cleo = summaries[2]
+    assert not cleo.present
+    assert cleo.new_actions == [for_cleo]
+    assert not cleo.is_empty
+    assert summaries[0].present
+
+
+def test_summarise_leaves_out_an_absent_partner_with_nothing_new() -> None:
+    cleos_old = action("Cleo's open from last time", owner="cleo")
+    summaries = summarise(THIS, ["ana", "cleo"], ["ana"], [cleos_old], [])
+    assert [s.partner_id for s in summaries] == ["ana"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from facilitator.domain.agenda import default_agenda
+from facilitator.domain.agenda import FIRST_SESSION_PROMPTS, PhaseKind, default_agenda
 from facilitator.domain.clock import FakeClock
 from facilitator.domain.partnership import (
     DEFAULT_SESSION_MINUTES,
@@ -22,19 +23,26 @@ from facilitator.domain.partnership import (
     validate_partnership_name,
     validate_session_minutes,
 )
-from facilitator.domain.session import Session, plan_turns
+from facilitator.domain.session import Session, plan_turns, turn_allotments
 from facilitator.domain.text import InvalidText
+from facilitator.domain.timer import TurnTimer
 
 START = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
-def partnership(*names: str, minutes: int = 30, cadence: Cadence = Cadence.WEEKLY) -> Partnership:
+def partnership(
+    *names: str,
+    minutes: int = 30,
+    cadence: Cadence = Cadence.WEEKLY,
+    time_zone: str = "UTC",
+) -> Partnership:
     return Partnership(
         name="Thursday club",
-        partners=[Partner(name=name, id=name.lower()) for name in names],
+        partners=tuple(Partner(name=name, id=name.lower()) for name in names),
         cadence=cadence,
         session_minutes=minutes,
         created_on=date(2026, 11, 1),
+        time_zone=time_zone,
     )
 
 
@@ -67,7 +75,7 @@ def test_plan_turns_gives_each_present_partner_a_turn_and_the_group_one_wrapup()
 
 def test_begin_orders_present_partners_as_in_the_partnership() -> None:
     session, _ = begin("cleo", "ana", "ben")
-    assert session.present == ["ana", "ben", "cleo"]
+    assert session.present == ("ana", "ben", "cleo")
     assert [t.partner_id for t in session.turns if t.phase.key == "review"] == [
         "ana",
         "ben",
@@ -77,7 +85,7 @@ def test_begin_orders_present_partners_as_in_the_partnership() -> None:
 
 def test_only_present_partners_get_turns() -> None:
     session, _ = begin("cleo", "ana")
-    assert session.present == ["ana", "cleo"]
+    assert session.present == ("ana", "cleo")
     owners = {t.partner_id for t in session.turns}
     assert owners == {"ana", "cleo", None}
     assert "ben" not in owners
@@ -97,7 +105,7 @@ def test_wrapup_is_one_group_turn() -> None:
 
 def test_duplicate_ids_in_present_give_one_turn_each() -> None:
     session, _ = begin("ana", "ana", "ben")
-    assert session.present == ["ana", "ben"]
+    assert session.present == ("ana", "ben")
 
 
 def test_begin_with_no_one_present_raises() -> None:
@@ -133,7 +141,7 @@ def test_begin_uses_the_partnerships_session_length() -> None:
 
 def test_begin_three_partners_splits_the_review_in_three() -> None:
     session, _ = begin("ana", "ben", "cleo")
-    assert session.timer.allotted[:3] == [240, 240, 240]
+    assert session.timer.allotted[:3] == (240, 240, 240)
     assert sum(session.timer.allotted) == 30 * 60
 
 
@@ -145,39 +153,184 @@ def test_begin_records_the_partnership_and_a_fresh_id() -> None:
     assert first.id != second.id
 
 
+def test_begin_uses_a_given_session_id() -> None:
+    session = Session.begin(partnership("Ana", "Ben"), ["ana"], START, session_id="s-42")
+    assert session.id == "s-42"
+
+
+def test_begin_marks_the_session_seen_when_it_starts() -> None:
+    session, _ = begin("ana", "ben")
+    assert session.seen_at == START
+
+
+def test_the_first_session_asks_where_you_are_instead_of_how_you_progressed() -> None:
+    p = partnership("Ana", "Ben")
+    assert p.last_session_on is None
+    session = Session.begin(p, ["ana", "ben"], START)
+    assert session.first
+    review = session.agenda[0]
+    assert review.kind is PhaseKind.REVIEW
+    assert review.prompt == FIRST_SESSION_PROMPTS[PhaseKind.REVIEW]
+    usual = default_agenda(30)
+    assert [ph.prompt for ph in session.agenda[1:]] == [ph.prompt for ph in usual[1:]]
+
+
+def test_later_sessions_ask_how_you_progressed_since_last_time() -> None:
+    p = partnership("Ana", "Ben").with_last_session(date(2026, 11, 16))
+    session = Session.begin(p, ["ana", "ben"], START)
+    assert not session.first
+    assert session.agenda[0].prompt == default_agenda(30)[0].prompt
+    assert session.agenda[0].prompt != FIRST_SESSION_PROMPTS[PhaseKind.REVIEW]
+
+
+def test_begin_with_a_given_agenda_plans_its_turns() -> None:
+    agenda = default_agenda(20)[2:]  # actions and wrap-up only
+    session = Session.begin(partnership("Ana", "Ben"), ["ana", "ben"], START, agenda=agenda)
+    assert session.agenda == tuple(agenda)
+    assert [t.phase.kind for t in session.turns] == [
+        PhaseKind.ACTIONS,
+        PhaseKind.ACTIONS,
+        PhaseKind.WRAPUP,
+    ]
+    assert session.timer.allotted == tuple(turn_allotments(agenda, ["ana", "ben"]))
+
+
+def test_default_agenda_phases_have_their_kinds() -> None:
+    session, _ = begin("ana", "ben")
+    assert [ph.kind for ph in session.agenda] == [
+        PhaseKind.REVIEW,
+        PhaseKind.OBSTACLES,
+        PhaseKind.ACTIONS,
+        PhaseKind.WRAPUP,
+    ]
+
+
+# --- a session is a value --------------------------------------------------------------------
+
+
+def test_a_session_cannot_be_changed_in_place() -> None:
+    session, c = begin("ana", "ben")
+    with pytest.raises(FrozenInstanceError):
+        session.seen_at = c()  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        session.finished_at = c()  # type: ignore[misc]
+    assert session.finished_at is None
+
+
+def test_moving_on_leaves_the_original_session_where_it_was() -> None:
+    session, c = begin("ana", "ben")
+    c.advance(30)
+    moved = session.next_turn(c())
+    finished = moved.finish(c())
+    assert moved.timer.current == 1
+    assert session.timer.current == 0
+    assert session.timer.running
+    assert session.reading(c()).left == 330
+    assert not moved.finished
+    assert finished.finished
+
+
+def test_a_session_needs_a_timer_with_one_turn_per_planned_turn() -> None:
+    session, _ = begin("ana", "ben")
+    with pytest.raises(ValueError, match="timer's turns"):
+        replace(session, timer=TurnTimer(allotted=(60, 60)))
+    with pytest.raises(ValueError, match="timer's turns"):
+        replace(session, present=("ana",))  # 4 turns for one partner, the timer has 7
+
+
+def test_a_session_needs_someone_present_and_a_phase() -> None:
+    session, _ = begin("ana", "ben")
+    with pytest.raises(ValueError, match="partner present"):
+        replace(session, present=())
+    with pytest.raises(ValueError, match="phase"):
+        replace(session, agenda=())
+
+
+# --- time zones and clock changes ------------------------------------------------------------
+
+
+def test_a_session_across_the_end_of_summer_time_keeps_its_length() -> None:
+    london = "Europe/London"
+    # 00:45 UTC is 01:45 BST; at 01:00 UTC on 25 Oct 2026 the clocks go back an hour.
+    started = datetime(2026, 10, 25, 0, 45, tzinfo=UTC)
+    c = FakeClock(started)
+    p = partnership("Ana", "Ben", minutes=30, time_zone=london)
+    session = Session.begin(p, ["ana"], c())
+    c.advance(30 * 60)
+    # Local wall-clock time went from 01:45 BST back to 01:15 GMT ...
+    assert started.astimezone(p.zone).strftime("%H:%M %Z") == "01:45 BST"
+    assert c().astimezone(p.zone).strftime("%H:%M %Z") == "01:15 GMT"
+    # ... but the session counts the 30 minutes that really passed.
+    assert session.timer.spent(0, c()) == 30 * 60
+    assert session.reading(c()).left == 12 * 60 - 30 * 60
+    assert sum(session.timer.allotted) == 30 * 60
+    session = session.finish(c())
+    assert session.timer.elapsed[0] == 30 * 60
+    assert p.local_date(session.started_at) == date(2026, 10, 25)
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "expected"),
+    [
+        # Honolulu is UTC-10 all year.
+        ("Pacific/Honolulu", datetime(2026, 11, 24, 9, 59, tzinfo=UTC), date(2026, 11, 23)),
+        ("Pacific/Honolulu", datetime(2026, 11, 24, 10, 0, tzinfo=UTC), date(2026, 11, 24)),
+        # Kolkata is UTC+5:30.
+        ("Asia/Kolkata", datetime(2026, 11, 23, 18, 29, tzinfo=UTC), date(2026, 11, 23)),
+        ("Asia/Kolkata", datetime(2026, 11, 23, 18, 30, tzinfo=UTC), date(2026, 11, 24)),
+        ("UTC", datetime(2026, 11, 23, 23, 59, tzinfo=UTC), date(2026, 11, 23)),
+    ],
+)
+def test_partnership_local_date_either_side_of_local_midnight(
+    zone: str, moment: datetime, expected: date
+) -> None:
+    assert partnership("Ana", "Ben", time_zone=zone).local_date(moment) == expected
+
+
+def test_a_partnership_cannot_be_changed_in_place() -> None:
+    p = partnership("Ana", "Ben")
+    with pytest.raises(FrozenInstanceError):
+        p.last_session_on = date(2026, 11, 23)  # type: ignore[misc]
+    later = p.with_last_session(date(2026, 11, 23))
+    assert later.last_session_on == date(2026, 11, 23)
+    assert p.last_session_on is None
+    assert later.partners == p.partners
+    assert later.id == p.id
+
+
 # --- moving through turns and phases ---------------------------------------------------------
 
 
 def test_next_turn_and_previous_turn() -> None:
     session, c = begin("ana", "ben")
-    session.next_turn(c())
+    session = session.next_turn(c())
     assert (session.current_turn.phase.key, session.current_turn.partner_id) == ("review", "ben")
-    session.next_turn(c())
+    session = session.next_turn(c())
     assert (session.current_turn.phase.key, session.current_turn.partner_id) == (
         "obstacles",
         "ana",
     )
-    session.previous_turn(c())
+    session = session.previous_turn(c())
     assert session.timer.current == 1
 
 
 def test_no_moving_before_the_first_turn() -> None:
     session, c = begin("ana", "ben")
-    session.previous_turn(c())
+    session = session.previous_turn(c())
     assert session.timer.current == 0
-    session.previous_phase(c())
+    session = session.previous_phase(c())
     assert session.timer.current == 0
 
 
 def test_no_moving_past_the_last_turn() -> None:
     session, c = begin("ana", "ben")
     for _ in range(6):
-        session.next_turn(c())
+        session = session.next_turn(c())
     assert session.is_last_turn
     assert session.current_turn.phase.key == "wrapup"
-    session.next_turn(c())
+    session = session.next_turn(c())
     assert session.timer.current == 6
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.timer.current == 6
     assert session.is_last_turn
 
@@ -187,71 +340,71 @@ def test_is_last_turn_only_on_the_wrapup() -> None:
     flags = []
     for _ in range(7):
         flags.append(session.is_last_turn)
-        session.next_turn(c())
+        session = session.next_turn(c())
     assert flags == [False] * 6 + [True]
 
 
 def test_next_phase_goes_to_the_first_turn_of_the_next_phase() -> None:
     session, c = begin("ana", "ben", "cleo")
-    session.next_turn(c())  # review, ben
-    session.next_phase(c())
+    session = session.next_turn(c())  # review, ben
+    session = session.next_phase(c())
     assert session.current_turn.phase.key == "obstacles"
     assert session.current_turn.partner_id == "ana"
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.current_turn.phase.key == "actions"
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.current_turn.phase.key == "wrapup"
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.current_turn.phase.key == "wrapup"
 
 
 def test_previous_phase_goes_to_the_first_turn_of_the_previous_phase() -> None:
     session, c = begin("ana", "ben", "cleo")
-    session.next_phase(c())
-    session.next_phase(c())
-    session.next_turn(c())  # actions, ben
-    session.previous_phase(c())
+    session = session.next_phase(c())
+    session = session.next_phase(c())
+    session = session.next_turn(c())  # actions, ben
+    session = session.previous_phase(c())
     assert session.current_turn.phase.key == "obstacles"
     assert session.current_turn.partner_id == "ana"
-    session.previous_phase(c())
+    session = session.previous_phase(c())
     assert session.current_turn.phase.key == "review"
     assert session.timer.current == 0
 
 
 def test_previous_phase_in_the_first_phase_goes_to_its_first_turn() -> None:
     session, c = begin("ana", "ben", "cleo")
-    session.next_turn(c())
-    session.next_turn(c())  # review, cleo
-    session.previous_phase(c())
+    session = session.next_turn(c())
+    session = session.next_turn(c())  # review, cleo
+    session = session.previous_phase(c())
     assert session.timer.current == 0
 
 
 def test_the_clock_keeps_running_across_a_move() -> None:
     session, c = begin("ana", "ben")
     c.advance(100)
-    session.next_turn(c())
+    session = session.next_turn(c())
     assert session.reading(c()).running
     c.advance(30)
     assert session.reading(c()).left == 330
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.reading(c()).running
-    session.previous_phase(c())
+    session = session.previous_phase(c())
     assert session.reading(c()).running
-    session.previous_turn(c())
+    session = session.previous_turn(c())
     assert session.reading(c()).running
 
 
 def test_a_paused_clock_stays_paused_across_a_move() -> None:
     session, c = begin("ana", "ben")
     c.advance(100)
-    session.timer.pause(c())
+    session = session.with_timer(session.timer.pause(c()))
     for move in (
-        session.next_turn,
-        session.next_phase,
-        session.previous_turn,
-        session.previous_phase,
+        Session.next_turn,
+        Session.next_phase,
+        Session.previous_turn,
+        Session.previous_phase,
     ):
-        move(c())
+        session = move(session, c())
         c.advance(50)
         assert not session.reading(c()).running
     assert session.timer.elapsed[0] == 100
@@ -261,18 +414,18 @@ def test_a_paused_clock_stays_paused_across_a_move() -> None:
 def test_time_spent_in_a_turn_is_kept_when_you_come_back_to_it() -> None:
     session, c = begin("ana", "ben")
     c.advance(100)
-    session.next_phase(c())
+    session = session.next_phase(c())
     c.advance(200)
-    session.previous_phase(c())
+    session = session.previous_phase(c())
     assert session.reading(c()).left == 260
-    session.next_phase(c())
+    session = session.next_phase(c())
     assert session.reading(c()).left == 40
 
 
 def test_session_plan_delta_after_an_early_finish() -> None:
     session, c = begin("ana", "ben")
     c.advance(300)  # Ana's 6-minute review took 5
-    session.next_turn(c())
+    session = session.next_turn(c())
     assert session.reading(c()).plan_delta == -60
 
 
@@ -282,14 +435,14 @@ def test_session_plan_delta_after_an_early_finish() -> None:
 def test_resume_after_interruption_pauses_at_seen_at() -> None:
     session, c = begin("ana", "ben")
     c.advance(100)
-    session.seen_at = c()
+    session = session.seen(c())
     c.advance(3 * 3600)  # the app crashed; hours pass
-    session.resume_after_interruption()
+    session = session.resume_after_interruption()
     r = session.reading(c())
     assert not r.running
     assert r.left == 260  # only the 100 s before seen_at counted
     assert r.plan_delta == 0
-    session.timer.start(c())
+    session = session.with_timer(session.timer.start(c()))
     c.advance(10)
     assert session.reading(c()).left == 250
 
@@ -297,20 +450,20 @@ def test_resume_after_interruption_pauses_at_seen_at() -> None:
 def test_resume_after_interruption_without_seen_at_pauses_at_running_since() -> None:
     session, c = begin("ana", "ben")
     c.advance(50)
-    session.next_turn(c())  # Ben's turn started at START + 50
+    session = session.next_turn(c())  # Ben's turn started at START + 50
+    session = replace(session, seen_at=None)  # stored before seen_at was recorded
     c.advance(3600)
-    assert session.seen_at is None
-    session.resume_after_interruption()
+    session = session.resume_after_interruption()
     assert not session.timer.running
     assert session.reading(c()).left == 360  # none of Ben's hour counted
-    assert session.timer.elapsed[:2] == [50, 0]
+    assert session.timer.elapsed[:2] == (50, 0)
 
 
 def test_resume_after_interruption_ignores_a_seen_at_older_than_the_run() -> None:
     session, c = begin("ana", "ben")
-    session.seen_at = START - timedelta(minutes=5)
+    session = session.seen(START - timedelta(minutes=5))
     c.advance(3600)
-    session.resume_after_interruption()
+    session = session.resume_after_interruption()
     assert not session.timer.running
     assert session.reading(c()).left == 360
 
@@ -318,9 +471,8 @@ def test_resume_after_interruption_ignores_a_seen_at_older_than_the_run() -> Non
 def test_resume_after_interruption_leaves_a_paused_session_alone() -> None:
     session, c = begin("ana", "ben")
     c.advance(100)
-    session.timer.pause(c())
-    session.seen_at = c() + timedelta(seconds=500)
-    session.resume_after_interruption()
+    session = session.with_timer(session.timer.pause(c())).seen(c() + timedelta(seconds=500))
+    assert session.resume_after_interruption() is session
     assert not session.timer.running
     assert session.reading(c()).left == 260
 
@@ -328,7 +480,7 @@ def test_resume_after_interruption_leaves_a_paused_session_alone() -> None:
 def test_finish_stops_the_clock_and_records_when() -> None:
     session, c = begin("ana", "ben")
     c.advance(120)
-    session.finish(c())
+    session = session.finish(c())
     assert session.finished_at == c()
     assert not session.timer.running
     c.advance(600)
@@ -408,8 +560,11 @@ def test_session_minutes_accepted(raw: str, minutes: int) -> None:
     assert validate_session_minutes(raw) == minutes
 
 
-def test_default_session_is_30_minutes() -> None:
-    assert DEFAULT_SESSION_MINUTES == 30
+def test_a_blank_session_length_gives_the_default_30_minute_agenda_split_12_8_8_2() -> None:
+    minutes = validate_session_minutes("")
+    assert minutes == DEFAULT_SESSION_MINUTES
+    agenda = default_agenda(minutes)
+    assert [p.seconds // 60 for p in agenda] == [12, 8, 8, 2]
 
 
 @pytest.mark.parametrize("raw", ["abc", "4.5", "half an hour", "thirty"])
@@ -469,6 +624,6 @@ def test_first_session_is_due_on_the_day_the_partnership_was_made() -> None:
     ],
 )
 def test_next_session_is_one_interval_after_the_last(cadence: Cadence, expected: date) -> None:
-    p = partnership("Ana", "Ben", cadence=cadence)
-    p.last_session_on = date(2026, 11, 23)
+    p = partnership("Ana", "Ben", cadence=cadence).with_last_session(date(2026, 11, 23))
+    assert p.last_session_on == date(2026, 11, 23)
     assert p.next_session_due() == expected

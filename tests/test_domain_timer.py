@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,10 +24,8 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-def running_timer(allotted: list[int], c: FakeClock) -> TurnTimer:
-    timer = TurnTimer(allotted=allotted)
-    timer.start(c())
-    return timer
+def running_timer(allotted: tuple[int, ...], c: FakeClock) -> TurnTimer:
+    return TurnTimer(allotted=allotted).start(c())
 
 
 def reading(left: float) -> TimerReading:
@@ -122,7 +121,7 @@ def test_one_partner_present_gets_each_whole_phase() -> None:
 
 def test_countdown_decreases_with_the_clock() -> None:
     c = clock()
-    timer = running_timer([360, 360], c)
+    timer = running_timer((360, 360), c)
     assert timer.running
     assert timer.left(c()) == 360
     c.advance(100)
@@ -138,7 +137,7 @@ def test_countdown_decreases_with_the_clock() -> None:
 
 def test_a_timer_not_started_does_not_count() -> None:
     c = clock()
-    timer = TurnTimer(allotted=[300])
+    timer = TurnTimer(allotted=(300,))
     assert not timer.running
     c.advance(1000)
     assert timer.left(c()) == 300
@@ -147,7 +146,7 @@ def test_a_timer_not_started_does_not_count() -> None:
 
 def test_a_clock_going_backwards_never_adds_time() -> None:
     c = clock()
-    timer = running_timer([300], c)
+    timer = running_timer((300,), c)
     assert timer.left(START - timedelta(seconds=30)) == 300
 
 
@@ -168,18 +167,15 @@ def test_one_minute_warning_boundaries(left: float, warning: bool) -> None:
     assert reading(left).warning is warning
 
 
-def test_warning_is_one_minute() -> None:
-    assert WARNING_SECONDS == 60
-
-
-def test_warning_follows_the_clock() -> None:
+def test_warning_starts_exactly_warning_seconds_before_the_end_of_a_running_turn() -> None:
     c = clock()
-    timer = running_timer([300], c)
-    c.advance(239)  # 61 s left
+    timer = running_timer((300,), c)
+    c.advance(300 - WARNING_SECONDS - 1)  # one second before the warning
     assert not timer.reading(c()).warning
-    c.advance(1)  # 60 s left
+    c.advance(1)  # WARNING_SECONDS left
+    assert timer.left(c()) == WARNING_SECONDS
     assert timer.reading(c()).warning
-    c.advance(59)  # 1 s left
+    c.advance(WARNING_SECONDS - 1)  # 1 s left
     assert timer.reading(c()).warning
     assert not timer.reading(c()).times_up
     c.advance(1)  # 0 s left
@@ -200,7 +196,7 @@ def test_times_up_and_overtime(left: float, times_up: bool, overtime: float) -> 
 
 def test_overtime_keeps_counting_past_zero() -> None:
     c = clock()
-    timer = running_timer([120], c)
+    timer = running_timer((120,), c)
     c.advance(120)
     r = timer.reading(c())
     assert r.left == 0
@@ -221,9 +217,9 @@ def test_overtime_keeps_counting_past_zero() -> None:
 
 def test_pause_stops_the_clock_and_resume_continues() -> None:
     c = clock()
-    timer = running_timer([360], c)
+    timer = running_timer((360,), c)
     c.advance(100)
-    timer.pause(c())
+    timer = timer.pause(c())
     assert not timer.running
     assert timer.running_since is None
     assert timer.elapsed[0] == 100
@@ -231,7 +227,7 @@ def test_pause_stops_the_clock_and_resume_continues() -> None:
     assert timer.left(c()) == 260
     assert not timer.reading(c()).running
 
-    timer.start(c())
+    timer = timer.start(c())
     assert timer.running
     assert timer.left(c()) == 260
     c.advance(10)
@@ -240,29 +236,29 @@ def test_pause_stops_the_clock_and_resume_continues() -> None:
 
 def test_pause_when_paused_and_start_when_running_change_nothing() -> None:
     c = clock()
-    timer = running_timer([360], c)
+    timer = running_timer((360,), c)
     c.advance(30)
-    timer.start(c())  # already running: must not restart the run and lose 30 s
+    timer = timer.start(c())  # already running: must not restart the run and lose 30 s
     assert timer.running_since == START
     assert timer.left(c()) == 330
-    timer.pause(c())
+    timer = timer.pause(c())
     c.advance(30)
-    timer.pause(c())  # already paused: must not count the 30 s
+    timer = timer.pause(c())  # already paused: must not count the 30 s
     assert timer.elapsed[0] == 30
     assert timer.left(c()) == 330
 
 
 def test_toggle_pauses_and_resumes() -> None:
     c = clock()
-    timer = TurnTimer(allotted=[300])
-    timer.toggle(c())
+    timer = TurnTimer(allotted=(300,))
+    timer = timer.toggle(c())
     assert timer.running
     c.advance(20)
-    timer.toggle(c())
+    timer = timer.toggle(c())
     assert not timer.running
     c.advance(100)
     assert timer.left(c()) == 280
-    timer.toggle(c())
+    timer = timer.toggle(c())
     assert timer.running
     c.advance(5)
     assert timer.left(c()) == 275
@@ -270,11 +266,11 @@ def test_toggle_pauses_and_resumes() -> None:
 
 def test_repeated_pauses_add_up() -> None:
     c = clock()
-    timer = TurnTimer(allotted=[300])
+    timer = TurnTimer(allotted=(300,))
     for _ in range(5):
-        timer.start(c())
+        timer = timer.start(c())
         c.advance(10)
-        timer.pause(c())
+        timer = timer.pause(c())
         c.advance(1000)
     assert timer.elapsed[0] == 50
     assert timer.left(c()) == 250
@@ -284,35 +280,34 @@ def test_repeated_pauses_add_up() -> None:
 
 
 def test_extend_adds_a_minute_to_the_current_turn_only() -> None:
-    assert EXTENSION_SECONDS == 60
     c = clock()
-    timer = running_timer([300, 300, 300], c)
+    timer = running_timer((300, 300, 300), c)
     c.advance(280)
-    timer.extend()
-    assert timer.extra == [60, 0, 0]
+    timer = timer.extend()
+    assert timer.extra == (EXTENSION_SECONDS, 0, 0) == (60, 0, 0)
     assert timer.left(c()) == 80
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     assert timer.left(c()) == 300  # the next turn is unchanged
-    timer.go_to(0, c())
+    timer = timer.go_to(0, c())
     assert timer.left(c()) == 80  # the extension stays with its turn
 
 
 def test_extend_twice_and_by_a_chosen_amount() -> None:
     c = clock()
-    timer = running_timer([300], c)
-    timer.extend()
-    timer.extend()
-    timer.extend(30)
-    assert timer.extra == [150]
+    timer = running_timer((300,), c)
+    timer = timer.extend()
+    timer = timer.extend()
+    timer = timer.extend(30)
+    assert timer.extra == (150,)
     assert timer.left(c()) == 450
 
 
 def test_extend_during_overtime_brings_time_back() -> None:
     c = clock()
-    timer = running_timer([60], c)
+    timer = running_timer((60,), c)
     c.advance(90)
     assert timer.reading(c()).times_up
-    timer.extend()
+    timer = timer.extend()
     r = timer.reading(c())
     assert r.left == 30
     assert not r.times_up
@@ -324,22 +319,22 @@ def test_extend_during_overtime_brings_time_back() -> None:
 
 def test_go_to_keeps_the_clock_running_if_it_was() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
+    timer = running_timer((300, 300), c)
     c.advance(50)
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     assert timer.current == 1
     assert timer.running
-    assert timer.elapsed == [50, 0]
+    assert timer.elapsed == (50, 0)
     c.advance(20)
     assert timer.left(c()) == 280
 
 
 def test_go_to_stays_paused_if_paused() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
+    timer = running_timer((300, 300), c)
     c.advance(50)
-    timer.pause(c())
-    timer.go_to(1, c())
+    timer = timer.pause(c())
+    timer = timer.go_to(1, c())
     assert timer.current == 1
     assert not timer.running
     c.advance(20)
@@ -348,34 +343,34 @@ def test_go_to_stays_paused_if_paused() -> None:
 
 def test_time_spent_in_a_turn_is_kept_when_you_come_back() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
+    timer = running_timer((300, 300), c)
     c.advance(100)
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     c.advance(40)
-    timer.go_to(0, c())
+    timer = timer.go_to(0, c())
     assert timer.left(c()) == 200
     assert timer.spent(1, c()) == 40
     c.advance(10)
     assert timer.left(c()) == 190
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     assert timer.left(c()) == 260
-    assert timer.elapsed == [110, 40]
+    assert timer.elapsed == (110, 40)
 
 
 @pytest.mark.parametrize(("target", "expected"), [(-5, 0), (-1, 0), (2, 2), (3, 2), (99, 2)])
 def test_go_to_clamps_to_the_turns_that_exist(target: int, expected: int) -> None:
     c = clock()
-    timer = running_timer([100, 100, 100], c)
-    timer.go_to(1, c())
-    timer.go_to(target, c())
+    timer = running_timer((100, 100, 100), c)
+    timer = timer.go_to(1, c())
+    timer = timer.go_to(target, c())
     assert timer.current == expected
 
 
 def test_go_to_the_current_turn_does_not_restart_the_run() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
+    timer = running_timer((300, 300), c)
     c.advance(30)
-    timer.go_to(0, c())
+    timer = timer.go_to(0, c())
     assert timer.running_since == START
     assert timer.left(c()) == 270
 
@@ -385,30 +380,30 @@ def test_go_to_the_current_turn_does_not_restart_the_run() -> None:
 
 def test_on_plan_at_the_start() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
+    timer = running_timer((360, 360, 120), c)
     assert timer.plan_delta(c()) == 0
 
 
 def test_finishing_a_turn_early_puts_the_session_ahead_by_the_unused_time() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
+    timer = running_timer((360, 360, 120), c)
     c.advance(300)
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     assert timer.plan_delta(c()) == -60
     assert timer.reading(c()).plan_delta == -60
 
 
 def test_running_over_puts_the_session_behind() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
+    timer = running_timer((360, 360, 120), c)
     c.advance(400)
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     assert timer.plan_delta(c()) == 40
 
 
 def test_the_current_turn_counts_only_its_overrun() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
+    timer = running_timer((360, 360, 120), c)
     c.advance(100)
     assert timer.plan_delta(c()) == 0  # 260 s left, but not yet used: not ahead
     c.advance(260)
@@ -419,11 +414,11 @@ def test_the_current_turn_counts_only_its_overrun() -> None:
 
 def test_ahead_and_behind_add_up_across_turns() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
+    timer = running_timer((360, 360, 120), c)
     c.advance(300)  # 60 s early
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     c.advance(400)  # 40 s over
-    timer.go_to(2, c())
+    timer = timer.go_to(2, c())
     assert timer.plan_delta(c()) == -20
     c.advance(150)  # current turn 30 s over
     assert timer.plan_delta(c()) == 10
@@ -431,20 +426,20 @@ def test_ahead_and_behind_add_up_across_turns() -> None:
 
 def test_skipping_a_turn_puts_the_session_ahead_by_all_of_it() -> None:
     c = clock()
-    timer = running_timer([360, 360, 120], c)
-    timer.go_to(2, c())
+    timer = running_timer((360, 360, 120), c)
+    timer = timer.go_to(2, c())
     assert timer.plan_delta(c()) == -720
 
 
 def test_going_back_counts_later_visited_turns_only_when_they_ran_over() -> None:
     c = clock()
-    timer = running_timer([360, 360, 360], c)
+    timer = running_timer((360, 360, 360), c)
     c.advance(300)
-    timer.go_to(1, c())
+    timer = timer.go_to(1, c())
     c.advance(100)  # turn 1 has 260 s unused
-    timer.go_to(2, c())
+    timer = timer.go_to(2, c())
     c.advance(400)  # turn 2 40 s over
-    timer.go_to(0, c())
+    timer = timer.go_to(0, c())
     # turn 0 is current again (60 s unused, not counted); turn 1's unused time isn't
     # counted since it may yet be used; turn 2's overrun is.
     assert timer.plan_delta(c()) == 40
@@ -452,8 +447,8 @@ def test_going_back_counts_later_visited_turns_only_when_they_ran_over() -> None
 
 def test_added_minutes_are_not_part_of_the_plan() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
-    timer.extend()
+    timer = running_timer((300, 300), c)
+    timer = timer.extend()
     c.advance(340)
     assert timer.left(c()) == 20
     assert timer.plan_delta(c()) == 40
@@ -461,9 +456,9 @@ def test_added_minutes_are_not_part_of_the_plan() -> None:
 
 def test_plan_delta_while_paused_does_not_move() -> None:
     c = clock()
-    timer = running_timer([300, 300], c)
+    timer = running_timer((300, 300), c)
     c.advance(350)
-    timer.pause(c())
+    timer = timer.pause(c())
     c.advance(1000)
     assert timer.plan_delta(c()) == 50
 
@@ -473,18 +468,18 @@ def test_plan_delta_while_paused_does_not_move() -> None:
 
 def test_empty_timer_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one turn"):
-        TurnTimer(allotted=[])
+        TurnTimer(allotted=())
 
 
 def test_stored_lists_are_padded_or_trimmed_to_the_turns() -> None:
-    timer = TurnTimer(allotted=[100, 100, 100], elapsed=[5.0], extra=[60, 0, 0, 0, 9])
-    assert timer.elapsed == [5.0, 0.0, 0.0]
-    assert timer.extra == [60, 0, 0]
+    timer = TurnTimer(allotted=(100, 100, 100), elapsed=(5.0,), extra=(60, 0, 0, 0, 9))
+    assert timer.elapsed == (5.0, 0.0, 0.0)
+    assert timer.extra == (60, 0, 0)
 
 
 @pytest.mark.parametrize(("current", "expected"), [(-3, 0), (1, 1), (7, 2)])
 def test_stored_current_turn_is_clamped(current: int, expected: int) -> None:
-    assert TurnTimer(allotted=[100, 100, 100], current=current).current == expected
+    assert TurnTimer(allotted=(100, 100, 100), current=current).current == expected
 
 
 def test_two_timers_from_the_same_stored_state_read_the_same() -> None:
@@ -493,10 +488,10 @@ def test_two_timers_from_the_same_stored_state_read_the_same() -> None:
 
     def restore() -> TurnTimer:
         return TurnTimer(
-            allotted=[360, 360],
+            allotted=(360, 360),
             current=1,
-            elapsed=[400.0, 20.0],
-            extra=[0, 60],
+            elapsed=(400.0, 20.0),
+            extra=(0, 60),
             running_since=START,
         )
 
@@ -506,10 +501,67 @@ def test_two_timers_from_the_same_stored_state_read_the_same() -> None:
     assert first.plan_delta(c()) == 40
 
 
-def test_stored_state_does_not_share_lists_with_the_caller() -> None:
-    elapsed = [10.0, 0.0]
-    timer = TurnTimer(allotted=[100, 100], elapsed=elapsed)
-    timer.start(START)
-    timer.pause(START + timedelta(seconds=5))
-    assert timer.elapsed == [15.0, 0.0]
-    assert elapsed == [10.0, 0.0]
+def test_stored_lists_become_tuples_not_shared_with_the_caller() -> None:
+    allotted, elapsed, extra = [100, 100], [10.0, 0.0], [0, 0]
+    timer = TurnTimer(allotted=allotted, elapsed=elapsed, extra=extra)  # type: ignore[arg-type]
+    allotted[0], elapsed[0], extra[0] = 999, 999.0, 999
+    assert (timer.allotted, timer.elapsed, timer.extra) == ((100, 100), (10.0, 0.0), (0, 0))
+    assert isinstance(timer.elapsed, tuple)
+    timer = timer.start(START).pause(START + timedelta(seconds=5))
+    assert timer.elapsed == (15.0, 0.0)
+
+
+# --- a timer is a value -----------------------------------------------------------------
+
+
+def test_a_timer_cannot_be_changed_in_place() -> None:
+    timer = TurnTimer(allotted=(300, 300))
+    with pytest.raises(FrozenInstanceError):
+        timer.current = 1  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        timer.running_since = START  # type: ignore[misc]
+    assert timer.current == 0
+    assert timer.running_since is None
+
+
+def test_pause_leaves_the_original_timer_running() -> None:
+    c = clock()
+    running = running_timer((300, 300), c)
+    c.advance(100)
+    paused = running.pause(c())
+    assert not paused.running
+    assert paused.elapsed == (100, 0)
+    assert running.running
+    assert running.running_since == START
+    assert running.elapsed == (0, 0)
+    c.advance(50)
+    assert running.left(c()) == 150
+    assert paused.left(c()) == 200
+
+
+def test_go_to_leaves_the_original_timer_on_its_turn() -> None:
+    c = clock()
+    original = running_timer((300, 300), c)
+    c.advance(40)
+    moved = original.go_to(1, c())
+    assert moved.current == 1
+    assert original.current == 0
+    assert original.elapsed == (0, 0)
+    assert original.running_since == START
+    assert original.left(c()) == 260
+
+
+def test_extend_leaves_the_original_timer_alone() -> None:
+    original = TurnTimer(allotted=(300,))
+    extended = original.extend()
+    assert extended.extra == (60,)
+    assert original.extra == (0,)
+
+
+def test_start_when_running_and_go_to_the_same_turn_return_the_same_timer() -> None:
+    c = clock()
+    timer = running_timer((300, 300), c)
+    assert timer.start(c()) is timer
+    assert timer.go_to(0, c()) is timer
+    paused = timer.pause(c())
+    assert paused.pause(c()) is paused

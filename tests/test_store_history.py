@@ -1,238 +1,282 @@
-"""Finishing a session moves it to a history file per year, so the live file stays small."""
+"""Finishing a session moves it to a history file per year, so the live files stay small."""
 
 from __future__ import annotations
 
-import json
+import os
 import signal
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-from store_helpers import START, clock, partnership, run_child
+import pytest
+from store_helpers import (
+    ANA,
+    BEN,
+    START,
+    data_file,
+    everything,
+    ids,
+    live_meeting,
+    new_meeting,
+    open_repo,
+    raw,
+    run_child,
+    set_up,
+    temp_files,
+)
 
-from facilitator.domain.actions import Action, ActionStatus, EntryKind, mark, new_action, new_entry
-from facilitator.domain.clock import local_date
-from facilitator.domain.partnership import Partnership
+from facilitator.domain import changes as ch
+from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.session import Session
 from facilitator.store import converters
 from facilitator.store.repository import Repository
 
 
-def history_docs(repo: Repository, year: int) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(repo.history_path(year).read_bytes())
-    return data
-
-
-def ids(records: list[Any]) -> set[str]:
-    return {r.id for r in records}
-
-
-def meeting(repo: Repository, p: Partnership) -> dict[str, Any]:
-    """One session: one earlier action done, one partly done and carried, one left open,
-    one new action and two entries; saved, but not finished."""
-    zoe, ravi = p.partners
-    before = START - timedelta(days=7)
-    done = new_action("Done one", zoe.id, date(2026, 3, 1), None, before)
-    partly = new_action("Partly one", ravi.id, date(2026, 3, 1), None, before)
-    untouched = new_action("Not reviewed", ravi.id, date(2026, 4, 1), None, before)
-    repo.save(p, done, partly, untouched)
-
-    c = clock()
-    session = Session.begin(p, [zoe.id, ravi.id], c())
-    mark(done, ActionStatus.DONE, session.id, now=c())
-    carried = mark(partly, ActionStatus.PARTLY, session.id, carry_due_on=date(2026, 3, 9), now=c())
-    assert carried is not None
-    agreed = new_action("New one", zoe.id, date(2026, 3, 9), session.id, c())
-    c.advance(60)
-    win = new_entry("A win", EntryKind.WIN, zoe.id, session.id, c())
-    c.advance(60)
-    help_ = new_entry("Need intro", EntryKind.HELP, ravi.id, session.id, c())
-    c.advance(600)
-    repo.save(session, done, partly, carried, agreed, win, help_)
-    session.finish(c())
-    p.last_session_on = local_date(session.started_at)
-    return {
-        "session": session,
-        "closed": [done, partly],
-        "open": [untouched, carried, agreed],
-        "entries": [win, help_],
-    }
-
-
 def test_finishing_moves_the_session_entries_and_closed_actions(tmp_path: Path) -> None:
-    path = tmp_path / "data.json"
-    repo = Repository.open(path)
-    p = partnership()
-    m = meeting(repo, p)
-    session: Session = m["session"]
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    live = lm.repo.read()
+    assert live.session is not None
 
-    repo.finish_session(session, p)
+    lm.meeting.finish_session()
 
-    live = Repository.open(path).load_live()
-    assert live.session is None
-    assert live.entries == []
-    assert ids(live.actions) == ids(m["open"])
-    assert all(a.is_open for a in live.actions)
-    assert live.partnership == p
-    assert live.partnership is not None
-    assert live.partnership.last_session_on == date(2026, 3, 2)
-    raw_live = json.loads(path.read_bytes())
-    assert raw_live.get("sessions", {}) == {}
-    assert raw_live.get("entries", {}) == {}
+    repo = open_repo(path)
+    state = repo.read()
+    assert state.session is None
+    assert dict(state.entries) == {}
+    assert set(state.actions) == set(lm.open)
+    assert all(a.is_open for a in state.actions.values())
+    assert state.partnership is not None
+    assert state.partnership.last_session_on == date(2026, 3, 2)
+    assert not repo.session_path.exists()
+    main = raw(path)
+    assert "sessions" not in main and "entries" not in main
+    assert set(main["actions"]) == set(lm.open)
 
-    history = history_docs(repo, 2026)
-    assert list(history["sessions"]) == [session.id]
-    assert converters.session_from_doc(history["sessions"][session.id]) == session
-    assert (
-        sorted(
-            (converters.entry_from_doc(d) for d in history["entries"].values()),
-            key=lambda e: e.created_at,
-        )
-        == m["entries"]
-    )
-    history_actions = [converters.action_from_doc(d) for d in history["actions"].values()]
-    assert sorted(history_actions, key=lambda a: a.id) == sorted(m["closed"], key=lambda a: a.id)
-    assert [a.status for a in sorted(history_actions, key=lambda a: a.text)] == [
-        ActionStatus.DONE,
-        ActionStatus.PARTLY,
+    history = raw(repo.history_path(2026))
+    assert list(history["sessions"]) == [lm.session.id]
+    finished = converters.session_from_doc(history["sessions"][lm.session.id])
+    assert finished == live.session.finish(lm.clock())
+    assert set(history["entries"]) == set(lm.entries)
+    assert [converters.entry_from_doc(d) for d in history["entries"].values()] == [
+        live.entries[i] for i in history["entries"]
     ]
+    closed = {k: converters.action_from_doc(d) for k, d in history["actions"].items()}
+    assert closed == {i: live.actions[i] for i in lm.closed}
+    assert sorted(a.status for a in closed.values()) == [ActionStatus.DONE, ActionStatus.PARTLY]
 
-    assert repo.finished_sessions() == [session]
+    assert [s.id for s in repo.finished_sessions()] == [lm.session.id]
+    assert repo.history_years() == [2026]
+    assert repo.files() == [path, repo.history_path(2026)]
 
 
 def test_finishing_twice_is_harmless(tmp_path: Path) -> None:
-    repo = Repository.open(tmp_path / "data.json")
-    p = partnership()
-    m = meeting(repo, p)
-    repo.finish_session(m["session"], p)
-    live_before = repo.load_live()
-    history_before = history_docs(repo, 2026)
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    other, _ = new_meeting(lm.repo, author=BEN)  # another screen on the same meeting
+    lm.meeting.finish_session()
+    files = {f: f.read_bytes() for f in lm.repo.files()}
 
-    repo.finish_session(m["session"], p)
+    outcome = lm.repo.update(
+        partial(ch.FinishSession(at=lm.clock(), session_id=lm.session.id).run, author=BEN)
+    )
+    other.finish_session()
 
-    assert history_docs(repo, 2026) == history_before
-    assert len(history_before["sessions"]) == 1
-    assert len(history_before["entries"]) == 2
-    assert len(history_before["actions"]) == 2
-    assert repo.load_live() == live_before
-    assert repo.finished_sessions() == [m["session"]]
-
-
-def test_entries_of_another_session_stay_live(tmp_path: Path) -> None:
-    repo = Repository.open(tmp_path / "data.json")
-    p = partnership()
-    m = meeting(repo, p)
-    later = Session.begin(p, [p.partners[0].id], START + timedelta(hours=2))
-    later_entry = new_entry("Later", EntryKind.IDEA, p.partners[0].id, later.id, later.started_at)
-    repo.save(later, later_entry)
-
-    repo.finish_session(m["session"], p)
-
-    live = repo.load_live()
-    assert live.session == later
-    assert live.entries == [later_entry]
+    assert outcome.notices == ("The session had already been finished on another screen.",)
+    assert {f: f.read_bytes() for f in lm.repo.files()} == files
+    assert [s.id for s in lm.repo.finished_sessions()] == [lm.session.id]
+    assert other.state.session is None
 
 
-FINISH_AND_DIE_BEFORE_THE_LIVE_WRITE = """
+def test_the_next_session_goes_to_the_same_years_history(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    m, c, p = lm.meeting, lm.clock, lm.partnership
+    m.finish_session()
+    c.advance(days=7)
+    second = m.begin_session([p.partners[0].id])
+    later = m.add_entry("Later", EntryKind.IDEA, p.partners[0].id)
+
+    state = open_repo(path).read()
+    assert state.session is not None and state.session.id == second.id
+    assert dict(state.entries) == {later.id: later}
+    m.finish_session()
+
+    sessions, entries, actions = lm.repo.read_history([2026])
+    assert [s.id for s in sessions] == [lm.session.id, second.id]
+    assert ids(entries) == {*lm.entries, later.id}
+    assert ids(actions) == set(lm.closed)
+
+
+FINISH_AND_DIE_BEFORE_THE_MAIN_WRITE = """
     import os, signal, sys
-    from datetime import timedelta
     from pathlib import Path
-    from facilitator.store.repository import Repository
+    from store_helpers import new_meeting, open_repo
 
-    repo = Repository.open(Path(sys.argv[1]))
-    live = repo.load_live()
+    repo = open_repo(Path(sys.argv[1]))
+    m, c = new_meeting(repo)
+    c.advance(1800)
     real_replace = os.replace
     replaced = []
 
     def replace(source, target):
-        if replaced:  # the history file is in place; die before the live file is
+        if len(replaced) == 2:  # session file and history are in place; die before the main
             os.kill(os.getpid(), signal.SIGKILL)
         replaced.append(target)
         real_replace(source, target)
 
     os.replace = replace
-    live.session.finish(live.session.started_at + timedelta(minutes=30))
-    live.partnership.last_session_on = live.session.started_at.date()
-    repo.finish_session(live.session, live.partnership)
+    m.finish_session()
     print("still alive")
 """
 
 
-def test_a_crash_between_history_and_live_write_is_mended_by_finishing_again(
-    tmp_path: Path,
+@pytest.mark.parametrize("completed_by", ["read", "update", "open", "another-repository"])
+def test_a_finish_killed_half_way_is_completed_by_whoever_comes_next(
+    tmp_path: Path, completed_by: str
 ) -> None:
-    path = tmp_path / "data.json"
-    repo = Repository.open(path)
-    p = partnership()
-    m = meeting(repo, p)
-    session: Session = m["session"]
-    live_before = path.read_bytes()
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    main_before = path.read_bytes()
+    watching = open_repo(path)
+    watching.read()
 
-    result = run_child(FINISH_AND_DIE_BEFORE_THE_LIVE_WRITE, str(path))
+    result = run_child(FINISH_AND_DIE_BEFORE_THE_MAIN_WRITE, str(path))
     assert result.returncode == -signal.SIGKILL, result.stderr
 
-    # The session is in both files now: history written, live untouched.
-    assert path.read_bytes() == live_before
-    assert list(history_docs(repo, 2026)["sessions"]) == [session.id]
-    assert repo.load_live().session is not None
+    # The finished session is in the session file and in history; the main file is untouched.
+    assert path.read_bytes() == main_before
+    assert raw(lm.repo.session_path)["sessions"][lm.session.id]["finished_at"] is not None
+    assert list(raw(lm.repo.history_path(2026))["sessions"]) == [lm.session.id]
 
-    repo.finish_session(session, p)
+    if completed_by == "read":
+        state = lm.repo.read()
+    elif completed_by == "update":
+        state = lm.repo.update(
+            partial(ch.SaveDraft(at=START, box="win", partner_id="x", text="hi").run, author=ANA)
+        ).state
+        assert state.draft("win", "x") == "hi"
+    elif completed_by == "open":
+        state = open_repo(path).read()
+    else:
+        state = watching.read()
+    assert state.session is None
+    assert not lm.repo.session_path.exists()
 
-    live = repo.load_live()
-    assert live.session is None
-    assert live.entries == []
-    assert ids(live.actions) == ids(m["open"])
-    history = history_docs(repo, 2026)
-    assert list(history["sessions"]) == [session.id]
-    assert len(history["entries"]) == 2
-    assert ids([converters.action_from_doc(d) for d in history["actions"].values()]) == ids(
-        m["closed"]
-    )
-    assert [s.id for s in repo.finished_sessions()] == [session.id]
+    found = everything(open_repo(path))
+    assert found.live_session is None
+    assert [s.id for s in found.history_sessions] == [lm.session.id]
+    assert found.live_action_ids == set(lm.open)
+    assert found.history_action_ids == set(lm.closed)
+    assert found.history_entry_ids == set(lm.entries)
+    assert found.live_entry_ids == set()
+    assert temp_files(tmp_path) == []
 
 
-def test_the_live_file_stays_small_after_many_sessions(tmp_path: Path) -> None:
-    path = tmp_path / "data.json"
-    repo = Repository.open(path)
-    c = clock()
-    p = partnership()
+@pytest.mark.parametrize(
+    ("started", "zone", "year"),
+    [
+        (datetime(2026, 12, 31, 23, 30, tzinfo=UTC), "Pacific/Auckland", 2027),
+        (datetime(2027, 1, 1, 3, 0, tzinfo=UTC), "America/New_York", 2026),
+        (datetime(2027, 1, 1, 3, 0, tzinfo=UTC), "UTC", 2027),
+    ],
+)
+def test_the_history_year_is_the_partnerships_own(
+    tmp_path: Path, started: datetime, zone: str, year: int
+) -> None:
+    path = data_file(tmp_path)
+    repo, m, c, p = set_up(path, time_zone=zone)
+    c.now = started
+    session = m.begin_session([p.partners[0].id])
+    m.add_entry("new year", EntryKind.WIN, p.partners[0].id)
+    c.advance(1800)
+    m.finish_session()
+
+    assert repo.history_years() == [year]
+    assert [s.id for s in repo.read_history([year])[0]] == [session.id]
+    assert repo.read_history([2026 if year == 2027 else 2027]) == ([], [], [])
+
+
+def test_only_the_years_asked_for_are_read(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    repo, m, c, p = set_up(path)
+    for started in (datetime(2025, 6, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC)):
+        c.now = started
+        m.begin_session([p.partners[0].id])
+        m.add_entry(f"in {started.year}", EntryKind.WIN, p.partners[0].id)
+        m.finish_session()
+    # A broken file for a year nobody asks for does not get in the way.
+    repo.history_path(2024).write_bytes(b"{ broken")
+
+    assert repo.history_years() == [2024, 2025, 2026]
+    sessions, entries, _ = repo.read_history([2026])
+    assert [e.text for e in entries] == ["in 2026"]
+    assert len(sessions) == 1
+    assert [e.text for e in repo.read_history([2025, 2026, 2030])[1]] == ["in 2025", "in 2026"]
+
+
+def test_the_live_files_stay_small_after_many_sessions(tmp_path: Path) -> None:
+    path = data_file(tmp_path)
+    repo, m, c, p = set_up(path)
     zoe, ravi = p.partners
-    repo.save(p)
-    previous: list[Action] = []
     sizes: list[int] = []
     finished: list[Session] = []
+    previous: list[Action] = []
 
-    for week in range(60):
-        session = Session.begin(p, [zoe.id, ravi.id], c())
+    for week in range(45):
+        session = m.begin_session([zoe.id, ravi.id])
         for action in previous:
-            mark(action, ActionStatus.DONE, session.id, now=c())
-        agreed = [
-            new_action(f"Week {week} task {n} " + "x" * 60, zoe.id, c().date(), session.id, c())
+            m.mark(m.state.actions[action.id], ActionStatus.DONE)
+        previous = [
+            m.add_action(f"Week {week} task {n} " + "x" * 60, zoe.id, c().date() + timedelta(7))
             for n in range(3)
         ]
-        entries = [
-            new_entry(f"Week {week} win " + "y" * 100, EntryKind.WIN, ravi.id, session.id, c())
-        ]
-        repo.save(session, *previous, *agreed, *entries)
+        m.add_entry(f"Week {week} win " + "y" * 100, EntryKind.WIN, ravi.id)
         c.advance(1800)
-        session.finish(c())
-        p.last_session_on = c().date()
-        repo.finish_session(session, p)
+        m.finish_session()
         finished.append(session)
         sizes.append(path.stat().st_size)
-        previous = agreed
         c.advance(days=7)
 
-    assert sizes[-1] < 10_000
-    assert sizes[-1] <= sizes[0] * 1.1
-    live = repo.load_live()
-    assert ids(live.actions) == ids(previous)
-    assert live.partnership == p
+    # The shared log keeps its last lines only; the main file does not grow with the years.
+    assert sizes[-1] < 40_000
+    assert max(sizes[20:]) <= sizes[19] * 1.1
+    state = open_repo(path).read()
+    assert set(state.actions) == ids(previous)
+    assert state.partnership is not None
+    assert state.partnership.last_session_on == finished[-1].started_at.date()
 
-    # Sixty weeks from March 2026 run into 2027: one history file per year.
+    # Forty-five weeks from March 2026 run into 2027: one history file per year.
     assert sorted(f.name for f in repo.history_dir.iterdir()) == ["2026.json", "2027.json"]
-    history = [history_docs(repo, year) for year in (2026, 2027)]
-    assert sum(len(h["sessions"]) for h in history) == 60
-    assert sum(len(h["actions"]) for h in history) == 59 * 3  # the last three are still open
-    assert sum(len(h["entries"]) for h in history) == 60
+    history = [raw(repo.history_path(year)) for year in (2026, 2027)]
+    assert sum(len(h["sessions"]) for h in history) == 45
+    assert sum(len(h["actions"]) for h in history) == 44 * 3  # the last three are still open
+    assert sum(len(h["entries"]) for h in history) == 45
     assert [s.id for s in repo.finished_sessions()] == [s.id for s in finished]
+
+
+def test_history_files_are_written_whole(tmp_path: Path) -> None:
+    """A history file is replaced in one step like the others: no temp file is left, and the
+    file already there keeps what it had."""
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    lm.meeting.finish_session()
+    first = raw(lm.repo.history_path(2026))
+    lm.clock.advance(days=7)
+    lm.meeting.begin_session([lm.partnership.partners[0].id])
+    lm.meeting.finish_session()
+    second = raw(lm.repo.history_path(2026))
+    assert set(first["sessions"]) < set(second["sessions"])
+    assert first["entries"].items() <= second["entries"].items()
+    assert first["actions"].items() <= second["actions"].items()
+    assert temp_files(tmp_path) == []
+    assert os.listdir(lm.repo.history_dir) == ["2026.json"]
+
+
+def test_a_repository_without_history_says_so(tmp_path: Path) -> None:
+    repo = Repository.open(data_file(tmp_path))
+    assert repo.history_years() == []
+    assert repo.finished_sessions() == []
+    assert repo.read_history([2026]) == ([], [], [])
+    assert repo.history_path(2026) == repo.history_dir / "2026.json"
+    assert repo.history_dir == data_file(tmp_path).with_name("facilitator.history")

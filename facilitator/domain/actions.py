@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -41,7 +41,7 @@ _STATUS_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Action:
     text: str
     owner_id: str
@@ -69,11 +69,22 @@ class Action:
 
 
 def new_action(
-    raw_text: str, owner_id: str, due_on: date, session_id: str | None, now: datetime
+    raw_text: str,
+    owner_id: str,
+    due_on: date,
+    session_id: str | None,
+    now: datetime,
+    *,
+    action_id: str | None = None,
 ) -> Action:
     text = clean_text(raw_text, what="The action", max_length=ACTION_LENGTH)
     return Action(
-        text=text, owner_id=owner_id, due_on=due_on, created_in=session_id, created_at=now
+        text=text,
+        owner_id=owner_id,
+        due_on=due_on,
+        created_in=session_id,
+        created_at=now,
+        id=action_id or new_id(),
     )
 
 
@@ -85,20 +96,21 @@ def mark(
     in_the_way: str = "",
     carry_due_on: date | None = None,
     now: datetime,
-) -> Action | None:
-    """Record a review of `action` in this session; return the carried copy if asked for."""
+    carry_id: str | None = None,
+) -> tuple[Action, Action | None]:
+    """Record a review of `action` in this session: the marked action, and the carried copy
+    if one was asked for."""
     if status is ActionStatus.OPEN:
         raise ValueError("use unmark() to reopen an action")
-    action.status = status
-    action.reviewed_in = session_id
-    action.in_the_way = (
+    note = (
         clean_text(in_the_way, what="The answer", max_length=NOTE_LENGTH, required=False)
         if status.may_carry
         else ""
     )
+    marked = replace(action, status=status, reviewed_in=session_id, in_the_way=note)
     if carry_due_on is None or not status.may_carry:
-        return None
-    return Action(
+        return marked, None
+    carried = Action(
         text=action.text,
         owner_id=action.owner_id,
         due_on=carry_due_on,
@@ -106,14 +118,14 @@ def mark(
         created_at=now,
         carried_from=action.id,
         confirmed=False,
+        id=carry_id or new_id(),
     )
+    return marked, carried
 
 
-def unmark(action: Action) -> None:
+def unmark(action: Action) -> Action:
     """Take back a review mark: the action is open again."""
-    action.status = ActionStatus.OPEN
-    action.reviewed_in = None
-    action.in_the_way = ""
+    return replace(action, status=ActionStatus.OPEN, reviewed_in=None, in_the_way="")
 
 
 def to_review(actions: Iterable[Action], owner_id: str, session_id: str) -> list[Action]:
@@ -158,7 +170,7 @@ class EntryKind(StrEnum):
         ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
     """A short free-text entry made in a session: a win, an obstacle, an idea, help asked for."""
 
@@ -171,41 +183,81 @@ class Entry:
 
 
 def new_entry(
-    raw_text: str, kind: EntryKind, partner_id: str, session_id: str, now: datetime
+    raw_text: str,
+    kind: EntryKind,
+    partner_id: str,
+    session_id: str,
+    now: datetime,
+    *,
+    entry_id: str | None = None,
 ) -> Entry:
     text = clean_text(raw_text, what=f"The {kind.label.lower()}", max_length=ENTRY_LENGTH)
-    return Entry(session_id=session_id, partner_id=partner_id, kind=kind, text=text, created_at=now)
+    return Entry(
+        session_id=session_id,
+        partner_id=partner_id,
+        kind=kind,
+        text=text,
+        created_at=now,
+        id=entry_id or new_id(),
+    )
 
 
-@dataclass
+@dataclass(frozen=True)
 class PartnerSummary:
     """What one partner's session came to, for the wrap-up."""
 
     partner_id: str
+    present: bool
     done: list[Action]
     carried: list[Action]
-    """Partly done or not done, and carried forward."""
+    """Partly done or not done, and carried forward (each with what got in the way)."""
     let_go: list[Action]
-    """Dropped, or partly/not done and not carried."""
+    """Dropped, or partly/not done and not carried (each with what got in the way)."""
     wins: list[Entry]
+    obstacles: list[Entry]
+    """Obstacles, ideas and help asked for, in the order they were entered."""
     new_actions: list[Action]
     """Agreed in this session, carried ones included."""
     still_open: list[Action]
     """From earlier sessions, not reviewed this time."""
 
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.done
+            or self.carried
+            or self.let_go
+            or self.wins
+            or self.obstacles
+            or self.new_actions
+            or self.still_open
+        )
+
 
 def summarise(
-    session_id: str, partner_ids: list[str], actions: list[Action], entries: list[Entry]
+    session_id: str,
+    partner_ids: Iterable[str],
+    present: Iterable[str],
+    actions: Iterable[Action],
+    entries: Iterable[Entry],
 ) -> list[PartnerSummary]:
+    """Each partner present, and anyone away who was given an action in this session."""
+    actions = list(actions)
+    entries = sorted(entries, key=lambda e: e.created_at)
+    here = set(present)
     carried_ids = {a.carried_from for a in actions if a.created_in == session_id and a.carried_from}
     summaries = []
     for partner_id in partner_ids:
-        reviewed = [
-            a for a in to_review(actions, partner_id, session_id) if a.reviewed_in == session_id
-        ]
+        new_actions = agreed_in(actions, partner_id, session_id)
+        if partner_id not in here and not new_actions:
+            continue
+        owned = to_review(actions, partner_id, session_id)
+        reviewed = [a for a in owned if a.reviewed_in == session_id]
+        mine = [e for e in entries if e.partner_id == partner_id]
         summaries.append(
             PartnerSummary(
                 partner_id=partner_id,
+                present=partner_id in here,
                 done=[a for a in reviewed if a.status is ActionStatus.DONE],
                 carried=[a for a in reviewed if a.id in carried_ids],
                 let_go=[
@@ -213,9 +265,10 @@ def summarise(
                     for a in reviewed
                     if a.status is not ActionStatus.DONE and a.id not in carried_ids
                 ],
-                wins=[e for e in entries if e.partner_id == partner_id and e.kind is EntryKind.WIN],
-                new_actions=agreed_in(actions, partner_id, session_id),
-                still_open=[a for a in to_review(actions, partner_id, session_id) if a.is_open],
+                wins=[e for e in mine if e.kind is EntryKind.WIN],
+                obstacles=[e for e in mine if e.kind is not EntryKind.WIN],
+                new_actions=new_actions,
+                still_open=[a for a in owned if a.is_open],
             )
         )
     return summaries

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from facilitator.domain.clock import local_date, zone_named
 from facilitator.domain.ids import new_id
 from facilitator.domain.text import InvalidText, clean_text
 
@@ -40,21 +41,34 @@ class Cadence(StrEnum):
         return date(moved.year, moved.month, moved.day)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Partner:
     name: str
     id: str = field(default_factory=new_id)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Partnership:
     name: str
-    partners: list[Partner]
+    partners: tuple[Partner, ...]
     cadence: Cadence
     session_minutes: int
     created_on: date
+    time_zone: str = "UTC"
+    """The IANA zone whose calendar the partnership's dates follow, wherever the app runs."""
     last_session_on: date | None = None
     id: str = field(default_factory=new_id)
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone_named(self.time_zone)
+
+    def local_date(self, moment: datetime) -> date:
+        """The partnership's calendar date at `moment`."""
+        return local_date(moment, self.zone)
+
+    def with_last_session(self, day: date) -> Partnership:
+        return replace(self, last_session_on=day)
 
     def partner(self, partner_id: str) -> Partner:
         for partner in self.partners:

@@ -9,11 +9,38 @@ class InvalidText(ValueError):
     """Text that can't be stored as typed; the message says why, for the person."""
 
 
+_KEPT_FORMAT_CHARACTERS = {"\u200d"} | {chr(c) for c in range(0xE0020, 0xE0080)}
+"""Invisible characters that belong to emoji (joiners, the tags of regional flags): kept."""
+
+
+def _visible(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Zl", "Zp"):
+        return " "  # newlines, tabs, escapes: none belong in a one-line entry
+    if category == "Cs":
+        return "\ufffd"  # half of a broken character from the terminal: can't be stored
+    if category == "Cf" and ch not in _KEPT_FORMAT_CHARACTERS:
+        return ""  # direction overrides, zero-width spaces: they hide or reorder text
+    return ch
+
+
+def strip_hidden(raw: str) -> str:
+    return "".join(_visible(ch) for ch in raw)
+
+
+def has_hidden_characters(raw: str) -> bool:
+    """Whether cleaning removes more than spaces: worth telling the person."""
+    return any(
+        unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+        or (unicodedata.category(ch) == "Cf" and ch not in _KEPT_FORMAT_CHARACTERS)
+        for ch in raw
+        if ch not in "\t\n\r"
+    )
+
+
 def clean_text(raw: str, *, what: str, max_length: int, required: bool = True) -> str:
     """Strip control characters and extra spaces; refuse empty or overlong text."""
-    # Pasted text can carry newlines, tabs and terminal escapes; none belong in a one-line entry.
-    visible = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in raw)
-    text = " ".join(unicodedata.normalize("NFC", visible).split())
+    text = " ".join(unicodedata.normalize("NFC", strip_hidden(raw)).split())
     if required and not text:
         raise InvalidText(f"{what} can't be empty.")
     if len(text) > max_length:

@@ -2,11 +2,12 @@
 
 The state is what was stored: the seconds already spent in each turn, when the running turn
 was (re)started, and any minutes added. Any process, at any time, computes the same time left.
+A timer is a value: every change returns a new timer, so a shared snapshot never changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 WARNING_SECONDS = 60
@@ -34,14 +35,14 @@ class TimerReading:
         return max(0.0, -self.left)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TurnTimer:
-    allotted: list[int]
+    allotted: tuple[int, ...]
     """Planned seconds for each turn, in agenda order."""
     current: int = 0
-    elapsed: list[float] = field(default_factory=list)
+    elapsed: tuple[float, ...] = field(default_factory=tuple)
     """Seconds spent in each turn before the current run began."""
-    extra: list[int] = field(default_factory=list)
+    extra: tuple[int, ...] = field(default_factory=tuple)
     """Seconds added to each turn ("add a minute")."""
     running_since: datetime | None = None
 
@@ -49,9 +50,10 @@ class TurnTimer:
         if not self.allotted:
             raise ValueError("a timer needs at least one turn")
         count = len(self.allotted)
-        self.elapsed = (list(self.elapsed) + [0.0] * count)[:count]
-        self.extra = (list(self.extra) + [0] * count)[:count]
-        self.current = min(max(self.current, 0), count - 1)
+        object.__setattr__(self, "allotted", tuple(self.allotted))
+        object.__setattr__(self, "elapsed", (tuple(self.elapsed) + (0.0,) * count)[:count])
+        object.__setattr__(self, "extra", (tuple(self.extra) + (0,) * count)[:count])
+        object.__setattr__(self, "current", min(max(self.current, 0), count - 1))
 
     @property
     def running(self) -> bool:
@@ -88,31 +90,31 @@ class TurnTimer:
             left=self.left(now), running=self.running, plan_delta=self.plan_delta(now)
         )
 
-    def start(self, now: datetime) -> None:
-        if self.running_since is None:
-            self.running_since = now
-
-    def pause(self, now: datetime) -> None:
+    def start(self, now: datetime) -> TurnTimer:
         if self.running_since is not None:
-            self.elapsed[self.current] = self.spent(self.current, now)
-            self.running_since = None
+            return self
+        return replace(self, running_since=now)
 
-    def toggle(self, now: datetime) -> None:
-        if self.running:
-            self.pause(now)
-        else:
-            self.start(now)
+    def pause(self, now: datetime) -> TurnTimer:
+        if self.running_since is None:
+            return self
+        elapsed = list(self.elapsed)
+        elapsed[self.current] = self.spent(self.current, now)
+        return replace(self, elapsed=tuple(elapsed), running_since=None)
 
-    def extend(self, seconds: int = EXTENSION_SECONDS) -> None:
-        self.extra[self.current] += seconds
+    def toggle(self, now: datetime) -> TurnTimer:
+        return self.pause(now) if self.running else self.start(now)
 
-    def go_to(self, turn: int, now: datetime) -> None:
+    def extend(self, seconds: int = EXTENSION_SECONDS) -> TurnTimer:
+        extra = list(self.extra)
+        extra[self.current] += seconds
+        return replace(self, extra=tuple(extra))
+
+    def go_to(self, turn: int, now: datetime) -> TurnTimer:
         """Move to another turn; the clock keeps running if it was."""
         turn = min(max(turn, 0), len(self.allotted) - 1)
         if turn == self.current:
-            return
-        was_running = self.running
-        self.pause(now)
-        self.current = turn
-        if was_running:
-            self.start(now)
+            return self
+        paused = self.pause(now)
+        moved = replace(paused, current=turn)
+        return moved.start(now) if self.running else moved

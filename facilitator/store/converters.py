@@ -1,29 +1,152 @@
-"""Conversions between domain objects and the plain JSON documents stored for them."""
+"""Conversions between domain records and the plain JSON documents stored for them.
+
+Every field is checked on the way in: a file edited by hand or written by another tool may
+hold anything, and a record that can't be used is reported (naming the file and the record),
+never allowed to crash a screen later.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
-from facilitator.domain.agenda import Phase
-from facilitator.domain.partnership import Cadence, Partner, Partnership
+from facilitator.domain.agenda import Phase, PhaseKind
+from facilitator.domain.partnership import MAX_PARTNERS, Cadence, Partner, Partnership
 from facilitator.domain.session import Session
+from facilitator.domain.state import Draft, Note, SetupDraft
 from facilitator.domain.timer import TurnTimer
 
 Doc = dict[str, Any]
+E = TypeVar("E", bound=StrEnum)
+
+MAX_TEXT = 100_000
+"""Longer than anything the app writes; a longer string is not ours."""
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+class BadRecord(ValueError):
+    """A stored document that isn't in the shape this version writes."""
 
 
-def _moment(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
+# Checked reads of one field ----------------------------------------------------------------------
+
+
+def _get(doc: Doc, key: str) -> Any:
+    if key not in doc:
+        raise BadRecord(f"it has no {key!r}")
+    return doc[key]
+
+
+def _str(doc: Doc, key: str, *, default: str | None = None, empty: bool = True) -> str:
+    value = doc.get(key, default) if default is not None else _get(doc, key)
+    if not isinstance(value, str):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not text")
+    if not empty and not value.strip():
+        raise BadRecord(f"its {key!r} is empty")
+    if len(value) > MAX_TEXT:
+        raise BadRecord(f"its {key!r} is {len(value)} characters long")
+    return value
+
+
+def _optional_str(doc: Doc, key: str) -> str | None:
+    value = doc.get(key)
+    if value is None:
+        return None
+    return _str(doc, key)
+
+
+def _int(doc: Doc, key: str, *, low: int, high: int) -> int:
+    value = _get(doc, key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not a whole number")
+    if not low <= value <= high:
+        raise BadRecord(f"its {key!r} ({value}) is outside {low} to {high}")
+    return value
+
+
+def _bool(doc: Doc, key: str, default: bool) -> bool:
+    value = doc.get(key, default)
+    if not isinstance(value, bool):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not true or false")
+    return value
+
+
+def _day(doc: Doc, key: str) -> date:
+    text = _str(doc, key)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadRecord(f"its {key!r} ({text[:40]!r}) is not a date") from None
+
+
+def _optional_day(doc: Doc, key: str) -> date | None:
+    return None if doc.get(key) is None else _day(doc, key)
+
+
+def _moment_value(value: Any, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not a time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRecord(f"its {key!r} ({value[:40]!r}) is not a time") from None
+    if moment.tzinfo is None:
+        raise BadRecord(f"its {key!r} ({value[:40]!r}) has no time zone")
+    return moment
+
+
+def _moment(doc: Doc, key: str) -> datetime:
+    return _moment_value(_get(doc, key), key)
+
+
+def _optional_moment(doc: Doc, key: str) -> datetime | None:
+    value = doc.get(key)
+    return None if value is None else _moment_value(value, key)
+
+
+def _enum(doc: Doc, key: str, kind: type[E], default: E | None = None) -> E:
+    value = doc.get(key, default.value if default is not None else None)
+    if value is None and default is None:
+        raise BadRecord(f"it has no {key!r}")
+    try:
+        return kind(str(value))
+    except ValueError:
+        raise BadRecord(
+            f"its {key!r} ({str(value)[:40]!r}) is not one this version knows"
+        ) from None
+
+
+def _list(doc: Doc, key: str, *, low: int = 0, high: int = 10_000) -> list[Any]:
+    value = _get(doc, key)
+    if not isinstance(value, list):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not a list")
+    if not low <= len(value) <= high:
+        raise BadRecord(f"its {key!r} has {len(value)} items")
+    return value
+
+
+def _number_list(doc: Doc, key: str, count: int, cast: Callable[[Any], Any]) -> list[Any]:
+    values = _list(doc, key, high=count)
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise BadRecord(f"its {key!r} holds {_kind(value)}")
+        if value > 10**8:
+            raise BadRecord(f"its {key!r} holds {value}, too large to be a number of seconds")
+    return [cast(v) for v in values]
+
+
+def _kind(value: Any) -> str:
+    names = {type(None): "empty", bool: "true/false", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+# The partnership ---------------------------------------------------------------------------------
 
 
 def partnership_to_doc(p: Partnership) -> Doc:
@@ -34,20 +157,30 @@ def partnership_to_doc(p: Partnership) -> Doc:
         "cadence": p.cadence.value,
         "session_minutes": p.session_minutes,
         "created_on": _iso(p.created_on),
+        "time_zone": p.time_zone,
         "last_session_on": _iso(p.last_session_on),
     }
 
 
 def partnership_from_doc(doc: Doc) -> Partnership:
+    partners = []
+    for item in _list(doc, "partners", low=1, high=MAX_PARTNERS):
+        if not isinstance(item, dict):
+            raise BadRecord("a partner in it is not a record")
+        partners.append(Partner(id=_str(item, "id", empty=False), name=_str(item, "name")))
     return Partnership(
-        id=doc["id"],
-        name=doc["name"],
-        partners=[Partner(id=p["id"], name=p["name"]) for p in doc["partners"]],
-        cadence=Cadence(doc["cadence"]),
-        session_minutes=int(doc["session_minutes"]),
-        created_on=date.fromisoformat(doc["created_on"]),
-        last_session_on=_day(doc.get("last_session_on")),
+        id=_str(doc, "id", empty=False),
+        name=_str(doc, "name"),
+        partners=tuple(partners),
+        cadence=_enum(doc, "cadence", Cadence),
+        session_minutes=_int(doc, "session_minutes", low=1, high=24 * 60),
+        created_on=_day(doc, "created_on"),
+        time_zone=_str(doc, "time_zone", default="UTC"),
+        last_session_on=_optional_day(doc, "last_session_on"),
     )
+
+
+# Actions and entries -----------------------------------------------------------------------------
 
 
 def action_to_doc(a: Action) -> Doc:
@@ -68,17 +201,17 @@ def action_to_doc(a: Action) -> Doc:
 
 def action_from_doc(doc: Doc) -> Action:
     return Action(
-        id=doc["id"],
-        text=doc["text"],
-        owner_id=doc["owner_id"],
-        due_on=date.fromisoformat(doc["due_on"]),
-        created_in=doc.get("created_in"),
-        created_at=datetime.fromisoformat(doc["created_at"]),
-        status=ActionStatus(doc.get("status", "open")),
-        reviewed_in=doc.get("reviewed_in"),
-        in_the_way=doc.get("in_the_way", ""),
-        carried_from=doc.get("carried_from"),
-        confirmed=bool(doc.get("confirmed", True)),
+        id=_str(doc, "id", empty=False),
+        text=_str(doc, "text"),
+        owner_id=_str(doc, "owner_id"),
+        due_on=_day(doc, "due_on"),
+        created_in=_optional_str(doc, "created_in"),
+        created_at=_moment(doc, "created_at"),
+        status=_enum(doc, "status", ActionStatus, ActionStatus.OPEN),
+        reviewed_in=_optional_str(doc, "reviewed_in"),
+        in_the_way=_str(doc, "in_the_way", default=""),
+        carried_from=_optional_str(doc, "carried_from"),
+        confirmed=_bool(doc, "confirmed", True),
     )
 
 
@@ -95,12 +228,40 @@ def entry_to_doc(e: Entry) -> Doc:
 
 def entry_from_doc(doc: Doc) -> Entry:
     return Entry(
-        id=doc["id"],
-        session_id=doc["session_id"],
-        partner_id=doc["partner_id"],
-        kind=EntryKind(doc["kind"]),
-        text=doc["text"],
-        created_at=datetime.fromisoformat(doc["created_at"]),
+        id=_str(doc, "id", empty=False),
+        session_id=_str(doc, "session_id"),
+        partner_id=_str(doc, "partner_id"),
+        kind=_enum(doc, "kind", EntryKind),
+        text=_str(doc, "text"),
+        created_at=_moment(doc, "created_at"),
+    )
+
+
+# Sessions ----------------------------------------------------------------------------------------
+
+
+def phase_to_doc(phase: Phase) -> Doc:
+    return {
+        "key": phase.key,
+        "kind": phase.kind.value,
+        "title": phase.title,
+        "prompt": phase.prompt,
+        "seconds": phase.seconds,
+        "per_partner": phase.per_partner,
+    }
+
+
+def phase_from_doc(doc: Any) -> Phase:
+    if not isinstance(doc, dict):
+        raise BadRecord("a phase of its agenda is not a record")
+    key = _str(doc, "key", empty=False)
+    return Phase(
+        key=key,
+        kind=_enum(doc, "kind", PhaseKind, PhaseKind(key) if key in set(PhaseKind) else None),
+        title=_str(doc, "title"),
+        prompt=_str(doc, "prompt"),
+        seconds=_int(doc, "seconds", low=0, high=24 * 3600),
+        per_partner=_bool(doc, "per_partner", True),
     )
 
 
@@ -112,16 +273,8 @@ def session_to_doc(s: Session) -> Doc:
         "finished_at": _iso(s.finished_at),
         "seen_at": _iso(s.seen_at),
         "present": list(s.present),
-        "agenda": [
-            {
-                "key": phase.key,
-                "title": phase.title,
-                "prompt": phase.prompt,
-                "seconds": phase.seconds,
-                "per_partner": phase.per_partner,
-            }
-            for phase in s.agenda
-        ],
+        "first": s.first,
+        "agenda": [phase_to_doc(phase) for phase in s.agenda],
         "timer": {
             "allotted": list(s.timer.allotted),
             "current": s.timer.current,
@@ -133,20 +286,104 @@ def session_to_doc(s: Session) -> Doc:
 
 
 def session_from_doc(doc: Doc) -> Session:
-    timer = doc["timer"]
-    return Session(
-        id=doc["id"],
-        partnership_id=doc["partnership_id"],
-        started_at=datetime.fromisoformat(doc["started_at"]),
-        finished_at=_moment(doc.get("finished_at")),
-        seen_at=_moment(doc.get("seen_at")),
-        present=list(doc["present"]),
-        agenda=[Phase(**phase) for phase in doc["agenda"]],
-        timer=TurnTimer(
-            allotted=[int(x) for x in timer["allotted"]],
-            current=int(timer["current"]),
-            elapsed=[float(x) for x in timer["elapsed"]],
-            extra=[int(x) for x in timer["extra"]],
-            running_since=_moment(timer.get("running_since")),
-        ),
+    present = _list(doc, "present", low=1, high=MAX_PARTNERS)
+    if not all(isinstance(p, str) for p in present):
+        raise BadRecord("its 'present' holds something other than partner ids")
+    agenda = [phase_from_doc(p) for p in _list(doc, "agenda", low=1, high=100)]
+    timer = _get(doc, "timer")
+    if not isinstance(timer, dict):
+        raise BadRecord("its 'timer' is not a record")
+    turns = len(_list(timer, "allotted", low=1, high=1000))
+    try:
+        return Session(
+            id=_str(doc, "id", empty=False),
+            partnership_id=_str(doc, "partnership_id"),
+            started_at=_moment(doc, "started_at"),
+            finished_at=_optional_moment(doc, "finished_at"),
+            seen_at=_optional_moment(doc, "seen_at"),
+            present=tuple(present),
+            agenda=tuple(agenda),
+            first=_bool(doc, "first", False),
+            timer=TurnTimer(
+                allotted=tuple(_number_list(timer, "allotted", turns, int)),
+                current=_int(timer, "current", low=0, high=turns - 1),
+                elapsed=tuple(_number_list(timer, "elapsed", turns, float)),
+                extra=tuple(_number_list(timer, "extra", turns, int)),
+                running_since=_optional_moment(timer, "running_since"),
+            ),
+        )
+    except ValueError as error:
+        if isinstance(error, BadRecord):
+            raise
+        raise BadRecord(str(error)) from None
+
+
+# Drafts, the set-up form, and the shared log -----------------------------------------------------
+
+
+def draft_to_doc(d: Draft) -> Doc:
+    return {
+        "id": d.key,
+        "box": d.box,
+        "partner_id": d.partner_id,
+        "text": d.text,
+        "updated_at": _iso(d.updated_at),
+    }
+
+
+def draft_from_doc(doc: Doc) -> Draft:
+    return Draft(
+        box=_str(doc, "box"),
+        partner_id=_str(doc, "partner_id"),
+        text=_str(doc, "text"),
+        updated_at=_moment(doc, "updated_at"),
+    )
+
+
+SETUP_ID = "setup"
+
+
+def setup_to_doc(s: SetupDraft) -> Doc:
+    return {
+        "id": SETUP_ID,
+        "name": s.name,
+        "partners": list(s.partners),
+        "cadence": s.cadence,
+        "minutes": s.minutes,
+    }
+
+
+def setup_from_doc(doc: Doc) -> SetupDraft:
+    partners = _list(doc, "partners", high=MAX_PARTNERS * 2)
+    if not all(isinstance(p, str) for p in partners):
+        raise BadRecord("its 'partners' holds something other than names")
+    return SetupDraft(
+        name=_str(doc, "name", default=""),
+        partners=tuple(partners),
+        cadence=_str(doc, "cadence", default="weekly"),
+        minutes=str(doc.get("minutes", "")),
+    )
+
+
+def note_to_doc(n: Note) -> Doc:
+    return {
+        "id": n.id,
+        "at": _iso(n.at),
+        "client": n.client,
+        "label": n.label,
+        "text": n.text,
+        "record": n.record,
+        "to": n.to,
+    }
+
+
+def note_from_doc(doc: Doc) -> Note:
+    return Note(
+        id=_str(doc, "id", empty=False),
+        at=_moment(doc, "at"),
+        client=_str(doc, "client"),
+        label=_str(doc, "label"),
+        text=_str(doc, "text"),
+        record=_str(doc, "record", default=""),
+        to=_str(doc, "to", default=""),
     )

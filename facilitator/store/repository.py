@@ -1,136 +1,233 @@
-"""The repository: typed load and save functions over the live file and the history files.
+"""The repository: the meeting's data on disk, and changes applied to it under the lock.
 
-The live file holds what a meeting edits: the partnership, open actions, and the unfinished
-session with its entries. When a session finishes, it moves, with the entries and the actions
-closed in it, into a history file for its year beside the live file. Every edit rewrites only
-the live file, so it costs the same in year ten as in week one.
+Three kinds of file sit side by side:
+- the main file (`facilitator.json`): the partnership, open actions, drafts;
+- the session file (`facilitator.session.json`), while a session is live: the session, its
+  entries, and every record changed since it began (an overlay on the main file), so an edit
+  during a meeting rewrites only this small file, however many open actions there are;
+- one history file per year (`facilitator.history/2026.json`), in the partnership's time zone:
+  finished sessions, their entries, and the actions closed in them.
+
+Every change is applied to what is stored now, under one cross-process lock: read the files
+(re-parsed only when their bytes changed), apply the change, write the files it touched.
+Finishing a session is several writes; a session file holding a finished session means the
+move to history is under way, and whoever opens the store next completes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import contextlib
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Document, Table
+from filelock import FileLock
 
 from facilitator.domain.actions import Action, Entry
+from facilitator.domain.changes import Outcome
 from facilitator.domain.partnership import Partnership
 from facilitator.domain.session import Session
+from facilitator.domain.state import LOG_LENGTH, MeetingState, frozen_map
 from facilitator.store import converters
+from facilitator.store.converters import SETUP_ID, BadRecord
 from facilitator.store.errors import StoreError
-from facilitator.store.storage import AtomicJSONStorage, Data, lock_for
+from facilitator.store.schema import (
+    SCHEMA_VERSION,
+    Data,
+    backup_path,
+    check_schema,
+    migrate_1_to_2,
+    migrate_history_1_to_2,
+    needs_migration,
+    schema_of,
+    stamp,
+)
+from facilitator.store.storage import (
+    TEMP_SUFFIX,
+    AtomicJSONStorage,
+    hold,
+    lock_for,
+    new_file_mode,
+    temp_name_prefix,
+)
 
-SCHEMA_VERSION = 1
-DRAFT_ID = "first-run"
-
-Record = Partnership | Action | Entry | Session
 Doc = dict[str, Any]
+Signature = tuple[int, int, int, int] | None
+Apply = Callable[[MeetingState], Outcome]
 
-_TABLES: dict[type, tuple[str, Callable[[Any], Doc]]] = {
-    Partnership: ("partnership", converters.partnership_to_doc),
-    Action: ("actions", converters.action_to_doc),
-    Entry: ("entries", converters.entry_to_doc),
-    Session: ("sessions", converters.session_to_doc),
+REMOVED = "removed"
+"""The session file's table of main-file records removed during the session."""
+
+# table name, records of a snapshot by id, and how each becomes a document
+_TABLES: tuple[tuple[str, Callable[[MeetingState], Any], Callable[[Any], Doc]], ...] = (
+    (
+        "partnership",
+        lambda s: {s.partnership.id: s.partnership} if s.partnership else {},
+        converters.partnership_to_doc,
+    ),
+    ("actions", lambda s: s.actions, converters.action_to_doc),
+    (
+        "sessions",
+        lambda s: {s.session.id: s.session} if s.session else {},
+        converters.session_to_doc,
+    ),
+    ("entries", lambda s: s.entries, converters.entry_to_doc),
+    ("drafts", lambda s: s.drafts, converters.draft_to_doc),
+    ("setup", lambda s: {SETUP_ID: s.setup} if s.setup else {}, converters.setup_to_doc),
+    ("log", lambda s: {n.id: n for n in s.log}, converters.note_to_doc),
+)
+
+_CONVERT: dict[str, Callable[[Doc], Any]] = {
+    "partnership": converters.partnership_from_doc,
+    "actions": converters.action_from_doc,
+    "sessions": converters.session_from_doc,
+    "entries": converters.entry_from_doc,
+    "drafts": converters.draft_from_doc,
+    "setup": converters.setup_from_doc,
+    "log": converters.note_from_doc,
+}
+
+_RECORD_NAMES = {
+    "partnership": "partnership",
+    "actions": "action",
+    "sessions": "session",
+    "entries": "entry",
+    "drafts": "draft",
+    "setup": "set-up draft",
+    "log": "log line",
 }
 
 
-class _OwnIdTable(Table):
-    """Documents keyed by the app's own ids (uuid hex), never TinyDB's per-process counters."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def _get_next_id(self) -> Any:
-        raise RuntimeError("every document is stored under its own id")
-
-
-class _TinyDB(TinyDB):
-    table_class = _OwnIdTable
-
-
-def check_schema(path: Path, data: Data) -> None:
-    """Refuse a file from a newer version, or one that isn't a facilitator file at all."""
-    version = data.get("meta", {}).get("schema", {}).get("version")
-    if version is None:
-        if data:
-            raise StoreError(
-                path, "it has no schema version, so it doesn't look like facilitator's"
-            )
-        return
-    if not isinstance(version, int):
-        raise StoreError(path, f"its schema version {version!r} is not a number")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            path,
-            f"it was written by a newer facilitator (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION})",
-            "Upgrade facilitator to open it; the file has been left exactly as it is.",
-        )
-
-
-@dataclass
-class Change:
-    """Documents to write and to remove, converted from domain objects on the caller's thread."""
-
-    saves: list[tuple[str, Doc]] = field(default_factory=list)
-    deletes: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class LiveData:
-    """Everything the app needs to draw its screens, read in one go."""
-
-    partnership: Partnership | None
-    actions: list[Action]
-    session: Session | None
-    entries: list[Entry]
-
-
-def _key(doc_id: str) -> Any:
-    """Our string ids where TinyDB's type hints expect its own integer ones."""
-    return doc_id
+def _signature(path: Path) -> Signature:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
 
 
 class _File:
-    """One JSON file, its TinyDB, and its tables."""
+    """One JSON file: its last-read bytes and data, and the records converted from it."""
 
-    def __init__(self, path: Path, lock: Any) -> None:
+    def __init__(self, path: Path, lock: FileLock) -> None:
+        self.path = path
         self.storage = AtomicJSONStorage(path, lock, check=check_schema)
-        self.db = _TinyDB(storage=lambda: self.storage)
+        self._raw: bytes | None = None
+        self._read_once = False
+        self.data: Data = {}
+        self._records: dict[str, dict[str, tuple[Doc, Any]]] = {}
 
-    def table(self, name: str) -> Table:
-        # No query cache: another process may have changed the file since the last read.
-        return self.db.table(name, cache_size=0)
+    @property
+    def exists(self) -> bool:
+        return bool(self.data)
 
-    def put(self, table: str, doc: Doc) -> None:
-        self.table(table).upsert(Document(doc, doc_id=_key(doc["id"])))
+    def signature(self) -> Signature:
+        return _signature(self.path)
 
-    def get(self, table: str, doc_id: str) -> Doc | None:
-        found = self.table(table).get(doc_id=_key(doc_id))
-        return dict(found) if isinstance(found, dict) else None
+    def read(self) -> bool:
+        """Read the file afresh; True if it changed since the last read (or write)."""
+        raw = self.storage.read_bytes()
+        if self._read_once and raw == self._raw:
+            return False
+        self.data = self.storage.parse(raw) or {}
+        self._raw, self._read_once = raw, True
+        return True
 
-    def remove(self, table: str, ids: Iterable[str]) -> None:
-        present = [_key(i) for i in ids if self.table(table).contains(doc_id=_key(i))]
-        if present:
-            self.table(table).remove(doc_ids=present)
+    def records(self, table: str) -> dict[str, Any]:
+        """The table's records, converted; a document unchanged since last time is not
+        converted again, and keeps its record (so unchanged records keep their identity)."""
+        docs = self.data.get(table, {})
+        cached = self._records.get(table, {})
+        fresh: dict[str, tuple[Doc, Any]] = {}
+        convert = _CONVERT[table]
+        for doc_id, doc in docs.items():
+            hit = cached.get(doc_id)
+            if hit is not None and (hit[0] is doc or hit[0] == doc):
+                fresh[doc_id] = hit
+                continue
+            try:
+                fresh[doc_id] = (doc, convert(doc))
+            except BadRecord as error:
+                raise StoreError(
+                    self.path,
+                    f"the {_RECORD_NAMES.get(table, table)} {doc_id[:40]!r} in it is not in the "
+                    f"shape facilitator expects: {error}",
+                ) from None
+        self._records[table] = fresh
+        return {doc_id: record for doc_id, (_, record) in fresh.items()}
 
-    def stamp_schema(self) -> None:
-        self.table("meta").upsert(Document({"version": SCHEMA_VERSION}, doc_id=_key("schema")))
+    def write(self, data: Data, primed: dict[str, dict[str, tuple[Doc, Any]]]) -> None:
+        """Replace the file with `data`; `primed` gives the records of documents just made."""
+        stamp(data)
+        self._raw = self.storage.write_file(data)
+        self._read_once = True
+        self.data = data
+        for table, items in primed.items():
+            self._records.setdefault(table, {}).update(items)
+
+    def delete(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        self.data, self._raw, self._read_once = {}, None, True
+
+    def forget(self) -> None:
+        """Drop what was read, so the next read parses the file again (after a failed write)."""
+        self._raw, self._read_once, self.data = None, False, {}
+
+
+def _build(main: _File, live: _File) -> MeetingState:
+    """The snapshot: the main file, with the session file's records laid over it."""
+    removed = {(doc.get("table"), doc.get("record")) for doc in live.data.get(REMOVED, {}).values()}
+
+    def merged(table: str) -> dict[str, Any]:
+        records = {k: v for k, v in main.records(table).items() if (table, k) not in removed}
+        if live.data:
+            records.update(live.records(table))
+        return records
+
+    partnerships = list(merged("partnership").values())
+    sessions = list(live.records("sessions").values()) if live.data else []
+    session = max(sessions, key=lambda s: s.started_at) if sessions else None
+    entries = live.records("entries") if live.data else {}
+    setups = list(main.records("setup").values())
+    log = sorted(merged("log").values(), key=lambda n: n.at)[-LOG_LENGTH:]
+    return MeetingState(
+        partnership=partnerships[0] if partnerships else None,
+        actions=frozen_map(merged("actions")),
+        session=session,
+        entries=frozen_map(
+            {k: e for k, e in entries.items() if session is not None and e.session_id == session.id}
+        ),
+        drafts=frozen_map(merged("drafts")),
+        setup=setups[0] if setups else None,
+        log=tuple(log),
+    )
 
 
 class Repository:
     def __init__(self, path: Path) -> None:
         self.path = path.expanduser().absolute()
-        self._lock = lock_for(self.path)
-        self._live = _File(self.path, self._lock)
+        self.session_path = self.path.with_name(
+            f"{self.path.stem}.session{self.path.suffix or '.json'}"
+        )
+        self.lock = lock_for(self.path)
+        self._main = _File(self.path, self.lock)
+        self._live = _File(self.session_path, self.lock)
+        self._guard = threading.RLock()  # the UI thread and the store thread share one object
+        self._state: MeetingState | None = None
+        self._time_zone: Callable[[], str] | None = None
+        self._seen_signature: tuple[Signature, Signature] | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Repository:
-        """Open the store at `path`, checking now that its file can be read."""
+    def open(cls, path: Path, *, time_zone: Callable[[], str] | None = None) -> Repository:
+        """Open the store at `path`: check its files can be read, bring older files up to date,
+        complete a finish that was interrupted, and clear temp files a killed writer left."""
         repository = cls(path)
-        repository.load_live()
+        repository.prepare(time_zone)
         return repository
 
     @property
@@ -140,139 +237,310 @@ class Repository:
     def history_path(self, year: int) -> Path:
         return self.history_dir / f"{year}.json"
 
-    # Reading ---------------------------------------------------------------------------------
+    def files(self) -> list[Path]:
+        """Every file of the store that exists now (for exports, checks and tests)."""
+        found = [p for p in (self.path, self.session_path) if p.exists()]
+        if self.history_dir.is_dir():
+            found += sorted(self.history_dir.glob("*.json"))
+        return found
 
-    def load_live(self) -> LiveData:
-        with self._live.storage.snapshot():
-            return self._converted(self.path, self._read_live)
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._guard, hold(self.lock, self.path):
+            try:
+                yield
+            finally:
+                self._seen_signature = self.signature()
 
-    def _read_live(self) -> LiveData:
-        partnership_docs = self._live.table("partnership").all()
-        sessions = sorted(
-            (converters.session_from_doc(doc) for doc in self._live.table("sessions").all()),
-            key=lambda s: s.started_at,
-        )
-        session = sessions[-1] if sessions else None
-        return LiveData(
-            partnership=(
-                converters.partnership_from_doc(partnership_docs[0]) if partnership_docs else None
-            ),
-            actions=[converters.action_from_doc(d) for d in self._live.table("actions").all()],
-            session=session,
-            entries=sorted(
-                (
-                    converters.entry_from_doc(d)
-                    for d in self._live.table("entries").all()
-                    if session is not None and d.get("session_id") == session.id
-                ),
-                key=lambda e: e.created_at,
-            ),
-        )
+    # Opening -----------------------------------------------------------------------------------
 
-    def load_draft(self) -> Doc | None:
-        return self._live.get("draft", DRAFT_ID)
+    def prepare(self, time_zone: Callable[[], str] | None = None) -> MeetingState:
+        if time_zone is not None:
+            self._time_zone = time_zone
+        with self._locked():
+            self._remove_stale_temp_files()
+            self._read_files()
+            return self._current()
+
+    def _migrate(self) -> None:
+        """Schema 1 to 2: keep the original beside the file, then write the new files."""
+        time_zone = self._time_zone
+        if time_zone is None:
+            from facilitator.domain.clock import local_zone_name
+
+            time_zone = local_zone_name
+        version = schema_of(self._main.data) or 1
+        main, session = migrate_1_to_2(self._main.data, time_zone)
+        self._check_convertible(main, session)  # the whole migration works before any write
+        backup = backup_path(self.path, version)
+        if not backup.exists():
+            try:
+                shutil.copy2(self.path, backup)
+                os.chmod(backup, os.stat(self.path).st_mode & 0o777)
+            except OSError as error:
+                raise StoreError(
+                    self.path,
+                    f"it needs upgrading, and a copy could not be kept first ({error.strerror})",
+                    "Nothing was changed. Free some space or make its folder writable.",
+                ) from None
+        if session is not None:
+            self._live.write(session, {})
+        self._main.write(main, {})
+
+    def _check_convertible(self, main: Data, session: Data | None) -> None:
+        # Both named after the file being upgraded: that is the one a problem is in.
+        trial_main, trial_live = _File(self.path, self.lock), _File(self.path, self.lock)
+        trial_main.data, trial_live.data = main, session or {}
+        _build(trial_main, trial_live)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Under the lock no writer is mid-write, so any temp file of ours was left by a kill."""
+        prefixes = (temp_name_prefix(self.path), temp_name_prefix(self.session_path))
+        leftovers = [
+            p for p in self.path.parent.glob(f".*{TEMP_SUFFIX}") if p.name.startswith(prefixes)
+        ]
+        if self.history_dir.is_dir():
+            leftovers += self.history_dir.glob(f".*.json.*{TEMP_SUFFIX}")
+        for leftover in leftovers:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+    # Reading -----------------------------------------------------------------------------------
+
+    def signature(self) -> tuple[Signature, Signature]:
+        """Cheap to ask (two stats): changes whenever either live file is replaced."""
+        return (self._main.signature(), self._live.signature())
+
+    @property
+    def seen_signature(self) -> tuple[Signature, Signature] | None:
+        """The files' signature when this repository last read or wrote them, taken under the
+        lock: a change made by another process just after is never mistaken for ours."""
+        return self._seen_signature
+
+    def read(self) -> MeetingState:
+        """What is stored now (re-parsed only if the files changed)."""
+        with self._locked():
+            self._read_files()
+            return self._current()
+
+    def load(self) -> MeetingState:
+        return self.read()
+
+    def _read_files(self) -> None:
+        changed = self._main.read()
+        changed = self._live.read() or changed
+        if changed:
+            self._state = None
+        if needs_migration(self._main.data):
+            self._migrate()
+            self._state = None
+        if needs_migration(self._live.data):
+            raise StoreError(self.session_path, "it is from an older facilitator")
+
+    def _current(self) -> MeetingState:
+        """The snapshot of the files as last read, completing an interrupted finish first."""
+        if self._state is None:
+            self._state = self._build()
+        if self._state.session is not None and self._state.session.finished:
+            self._complete_finish(self._state)
+        return self._state
+
+    def _build(self) -> MeetingState:
+        return _build(self._main, self._live)
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def update(self, apply: Apply) -> Outcome:
+        """Apply a change to what is stored now, under the lock, and write what it changed."""
+        with self._locked():
+            self._read_files()
+            state = self._current()
+            outcome = apply(state)
+            if outcome.state is state:
+                return outcome
+            try:
+                self._write(state, outcome.state)
+            except BaseException:
+                self._main.forget()
+                self._live.forget()
+                self._state = None
+                raise
+            self._state = outcome.state
+            final = self._current()
+            return outcome if final is outcome.state else replace(outcome, state=final)
+
+    def _write(self, old: MeetingState, new: MeetingState) -> None:
+        """Write the documents that changed: into the session file while a session is live
+        (or finishing), else into the main file."""
+        changes = []
+        for table, records_of, to_doc in _TABLES:
+            before, after = records_of(old), records_of(new)
+            puts = {k: (to_doc(r), r) for k, r in after.items() if before.get(k) is not r}
+            deletes = [k for k in before if k not in after]
+            if puts or deletes:
+                changes.append((table, puts, deletes))
+        if not changes:
+            return
+        if new.session is not None:
+            self._write_overlay(changes)
+        elif self._live.data:  # the session was set aside: its changes join the main file
+            self._write_overlay(changes)
+            self._fold_session_file(set())
+        else:
+            self._write_main(changes)
+
+    def _write_main(self, changes: list[tuple[str, dict[str, tuple[Doc, Any]], list[str]]]) -> None:
+        data = {table: dict(docs) for table, docs in self._main.data.items()}
+        for table, puts, deletes in changes:
+            docs = data.setdefault(table, {})
+            for doc_id in deletes:
+                docs.pop(doc_id, None)
+            if table == "partnership" and puts:
+                docs.clear()  # one partnership per file
+            docs.update({k: doc for k, (doc, _) in puts.items()})
+        self._main.write(data, {table: puts for table, puts, _ in changes})
+
+    def _write_overlay(
+        self, changes: list[tuple[str, dict[str, tuple[Doc, Any]], list[str]]]
+    ) -> None:
+        data = {table: dict(docs) for table, docs in self._live.data.items()}
+        removed = data.setdefault(REMOVED, {})
+        main = self._main.data
+        for table, puts, deletes in changes:
+            docs = data.setdefault(table, {})
+            for doc_id in deletes:
+                docs.pop(doc_id, None)
+                if doc_id in main.get(table, {}):
+                    removed[f"{table}/{doc_id}"] = {
+                        "id": f"{table}/{doc_id}",
+                        "table": table,
+                        "record": doc_id,
+                    }
+            if table in ("partnership", "sessions") and puts:
+                docs.clear()  # one of each
+            for doc_id, (doc, _) in puts.items():
+                docs[doc_id] = doc
+                removed.pop(f"{table}/{doc_id}", None)
+        self._live.write(data, {table: puts for table, puts, _ in changes})
+
+    # Finishing: the session moves to history ---------------------------------------------------
+
+    def _complete_finish(self, state: MeetingState) -> None:
+        """Move a finished session to history, then fold its changes into the main file, then
+        remove the session file. Each step can be repeated: a kill between any two of them is
+        completed by the next process to open the store."""
+        session = state.session
+        assert session is not None
+        partnership = state.partnership
+        year = (
+            partnership.local_date(session.started_at) if partnership else session.started_at
+        ).year
+        closed = [
+            a for a in state.actions.values() if not a.is_open and a.reviewed_in == session.id
+        ]
+        self._write_history(year, session, list(state.entries.values()), closed)
+        self._fold_session_file({a.id for a in closed})
+
+    def _fold_session_file(self, closed_ids: set[str]) -> None:
+        """Write the session file's changes into the main file (less the actions closed in the
+        session, which are in history now), then remove the session file."""
+        main = {table: dict(docs) for table, docs in self._main.data.items()}
+        overlay = self._live.data
+        for entry in overlay.get(REMOVED, {}).values():
+            main.get(str(entry.get("table")), {}).pop(str(entry.get("record")), None)
+        for table in ("partnership", "actions", "drafts"):
+            docs = main.setdefault(table, {})
+            if table == "partnership" and overlay.get(table):
+                docs.clear()
+            docs.update(overlay.get(table, {}))
+        for action_id in closed_ids:
+            main["actions"].pop(action_id, None)
+        main.pop("sessions", None)
+        main.pop("entries", None)
+        self._main.write(main, {})
+        self._live.delete()
+        self._state = self._build()
+
+    def _write_history(
+        self, year: int, session: Session, entries: list[Entry], closed: list[Action]
+    ) -> None:
+        history = _File(self.history_path(year), self.lock)
+        history.read()
+        data = history.data
+        if needs_migration(data):
+            backup = backup_path(history.path, schema_of(data) or 1)
+            if not backup.exists():
+                shutil.copy2(history.path, backup)
+            data = migrate_history_1_to_2(data)
+        data = {table: dict(docs) for table, docs in data.items()}
+        # Replace whatever an interrupted finish wrote for this session, whole.
+        for table, belongs in (
+            ("entries", lambda d: d.get("session_id") == session.id),
+            ("actions", lambda d: d.get("reviewed_in") == session.id),
+        ):
+            docs = data.setdefault(table, {})
+            for doc_id in [k for k, d in docs.items() if belongs(d)]:
+                del docs[doc_id]
+        data.setdefault("sessions", {})[session.id] = converters.session_to_doc(session)
+        data["entries"].update({e.id: converters.entry_to_doc(e) for e in entries})
+        data["actions"].update({a.id: converters.action_to_doc(a) for a in closed})
+        from facilitator.store.storage import ensure_private_dir
+
+        ensure_private_dir(self.history_dir)
+        history.write(data, {})
+
+    # History -----------------------------------------------------------------------------------
+
+    def history_years(self) -> list[int]:
+        if not self.history_dir.is_dir():
+            return []
+        return sorted(int(p.stem) for p in self.history_dir.glob("*.json") if p.stem.isdigit())
+
+    def read_history(self, years: Iterable[int]) -> tuple[list[Session], list[Entry], list[Action]]:
+        """The finished sessions, their entries and closed actions, of the given years only."""
+        sessions: list[Session] = []
+        entries: list[Entry] = []
+        actions: list[Action] = []
+        for year in years:
+            path = self.history_path(year)
+            if not path.exists():
+                continue
+            history = _File(path, self.lock)
+            history.read()
+            if needs_migration(history.data):
+                history.data = migrate_history_1_to_2(history.data)
+            sessions.extend(history.records("sessions").values())
+            entries.extend(history.records("entries").values())
+            actions.extend(history.records("actions").values())
+        return sorted(sessions, key=lambda s: s.started_at), entries, actions
 
     def finished_sessions(self) -> list[Session]:
         """Every finished session, oldest first (reads all history: not for every frame)."""
-        found: list[Session] = []
-        if not self.history_dir.is_dir():
-            return found
-        for path in sorted(self.history_dir.glob("*.json")):
-            history = _File(path, self._lock)
-            with history.storage.snapshot():
-                docs = history.table("sessions").all()
+        return self.read_history(self.history_years())[0]
 
-            def convert(docs: list[Document] = docs) -> list[Session]:
-                return [converters.session_from_doc(doc) for doc in docs]
+    # Plain writes, for set-up, imports, tests and benchmarks -----------------------------------
 
-            found.extend(self._converted(path, convert))
-        return sorted(found, key=lambda s: s.started_at)
+    def put(self, *records: Partnership | Action | Entry | Session) -> MeetingState:
+        """Store records as they are (no change logic): the partnership, actions, a session."""
 
-    @staticmethod
-    def _converted(path: Path, convert: Callable[[], Any]) -> Any:
-        try:
-            return convert()
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            raise StoreError(
-                path, f"a record in it is not in the shape facilitator expects ({error!r})"
-            ) from None
+        def apply(state: MeetingState) -> Outcome:
+            new = state
+            for record in records:
+                if isinstance(record, Partnership):
+                    new = replace(new, partnership=record)
+                elif isinstance(record, Action):
+                    new = new.with_actions([record])
+                elif isinstance(record, Entry):
+                    new = new.with_entries([record])
+                elif isinstance(record, Session):
+                    new = replace(new, session=record)
+            return Outcome(new)
 
-    # Writing ---------------------------------------------------------------------------------
+        return self.update(apply).state
 
-    @staticmethod
-    def changes(saves: Iterable[Record] = (), deletes: Iterable[Record] = ()) -> Change:
-        """Convert records to documents now, so a background writer never sees them mid-edit."""
-        change = Change()
-        for record in saves:
-            table, to_doc = _TABLES[type(record)]
-            change.saves.append((table, to_doc(record)))
-        for record in deletes:
-            table, _ = _TABLES[type(record)]
-            change.deletes.append((table, record.id))
-        return change
+    @property
+    def new_file_mode(self) -> int:
+        return new_file_mode(self.path.parent)
 
-    def apply(self, change: Change) -> None:
-        """Write one change in one locked read-change-write of the live file."""
-        with self._live.storage.transaction():
-            self._check_records()
-            self._live.stamp_schema()
-            for table, doc in change.saves:
-                if table == "partnership":
-                    # One partnership per file: a save replaces it whole.
-                    self._live.remove(
-                        table,
-                        [d["id"] for d in self._live.table(table).all() if d["id"] != doc["id"]],
-                    )
-                self._live.put(table, doc)
-            for table, doc_id in change.deletes:
-                self._live.remove(table, [doc_id])
 
-    def save(self, *records: Record) -> None:
-        self.apply(self.changes(saves=records))
-
-    def delete(self, *records: Record) -> None:
-        self.apply(self.changes(deletes=records))
-
-    def save_draft(self, draft: Doc) -> None:
-        with self._live.storage.transaction():
-            self._check_records()
-            self._live.stamp_schema()
-            self._live.remove("draft", [DRAFT_ID])  # replace whole: upsert would merge
-            self._live.put("draft", {**draft, "id": DRAFT_ID})
-
-    def _check_records(self) -> None:
-        """Refuse to rewrite a file holding a record this version can't read: never overwrite
-        what it doesn't understand. The live file is small, so this costs little."""
-        self._converted(self.path, self._read_live)
-
-    def create_partnership(self, partnership: Partnership) -> None:
-        with self._live.storage.transaction():
-            self.apply(self.changes(saves=[partnership]))
-            self._live.remove("draft", [DRAFT_ID])
-
-    def finish_session(self, session: Session, partnership: Partnership) -> None:
-        """Move a finished session, its entries and the actions closed in it to history.
-
-        The history file is written first and the live file second, both under the one lock:
-        a crash between them leaves the session in both, and finishing it again is harmless.
-        """
-        with self._live.storage.transaction():
-            live = self._converted(self.path, self._read_live)
-            closed = [a for a in live.actions if a.reviewed_in == session.id and not a.is_open]
-            entries = [
-                converters.entry_from_doc(d)
-                for d in self._live.table("entries").all()
-                if d.get("session_id") == session.id
-            ]
-            history = _File(self.history_path(session.started_at.year), self._lock)
-            with history.storage.transaction():
-                history.stamp_schema()
-                history.put("sessions", converters.session_to_doc(session))
-                for entry in entries:
-                    history.put("entries", converters.entry_to_doc(entry))
-                for action in closed:
-                    history.put("actions", converters.action_to_doc(action))
-            self._live.remove("sessions", [session.id])
-            self._live.remove("entries", [e.id for e in entries])
-            self._live.remove("actions", [a.id for a in closed])
-            self._live.put("partnership", converters.partnership_to_doc(partnership))
+__all__ = ["SCHEMA_VERSION", "Repository", "StoreError"]

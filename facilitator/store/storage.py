@@ -4,6 +4,9 @@ Writes go to a temporary file in the same directory, are fsynced, then replace t
 in one rename. Reads open the path afresh, so a change made by another process is seen. Inside
 `transaction()`, a cross-process lock on a separate lock file is held, the file is read once,
 and it is written once at the end: one whole read-change-write that no other writer interleaves.
+
+The repository reads and writes whole documents through `read_file` and `write_file`; TinyDB's
+tables and queries serve reading the history (search and browsing).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -25,31 +29,72 @@ from facilitator.store.errors import StoreError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+SHARED_FILE = 0o660
 LOCK_TIMEOUT_SECONDS = 15
+TEMP_SUFFIX = ".tmp"
 
 Data = dict[str, dict[str, Any]]
 
 
+SHARED_DIR = 0o2770
+
+
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` and any missing parents as 0700; leave existing ones as they are."""
+    """Create `directory` and any missing parents as 0700 (2770 inside a directory shared
+    with a group, so the other account can use them too); leave existing ones as they are."""
     missing = []
     for candidate in (directory, *directory.parents):
         if candidate.exists():
             break
         missing.append(candidate)
     for candidate in reversed(missing):
+        mode = SHARED_DIR if shared_directory(candidate.parent) else PRIVATE_DIR
         try:
-            candidate.mkdir(mode=PRIVATE_DIR)
+            candidate.mkdir(mode=mode)
         except FileExistsError:
             continue
-        os.chmod(candidate, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
+        os.chmod(candidate, mode)  # mkdir's mode is filtered by the umask
+
+
+def exposure(path: Path) -> str | None:
+    """Why the data at `path` may be readable by other people, if it is, outside a shared set-up
+    (a setgid directory for a pair of accounts)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if info.st_mode & 0o004:
+        return f"{path} can be read by every account on this machine"
+    if info.st_mode & 0o040 and not shared_directory(path.parent):
+        return f"{path} can be read by everyone in its group"
+    return None
+
+
+def shared_directory(directory: Path) -> bool:
+    """A directory set up for a pair of accounts: setgid, and group members may write in it."""
+    try:
+        mode = os.stat(directory).st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID) and mode & 0o070 == 0o070
+
+
+def new_file_mode(directory: Path) -> int:
+    """The mode for a file the app creates: private, or group-shared in a shared directory."""
+    return SHARED_FILE if shared_directory(directory) else PRIVATE_FILE
 
 
 def lock_for(path: Path) -> FileLock:
     """The lock guarding `path`: a separate file, as each write gives the data file a new inode."""
     return FileLock(
-        path.with_name(path.name + ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=PRIVATE_FILE
+        path.with_name(path.name + ".lock"),
+        timeout=LOCK_TIMEOUT_SECONDS,
+        mode=new_file_mode(path.parent),
     )
+
+
+def temp_name_prefix(path: Path) -> str:
+    return f".{path.name}."
 
 
 class AtomicJSONStorage(Storage):
@@ -126,24 +171,19 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        ensure_private_dir(self.path.parent)
-        try:
-            with self.lock:
-                yield
-        except Timeout:
-            raise StoreError(
-                self.path,
-                f"another program has held its lock ({self.lock.lock_file}) for over "
-                f"{LOCK_TIMEOUT_SECONDS} seconds",
-                "If no other facilitator is running, remove that lock file and try again.",
-            ) from None
+        with hold(self.lock, self.path):
+            yield
 
     # The file itself ---------------------------------------------------------------------------
 
     def read_file(self) -> Data | None:
         """The file's data, read afresh; None when there is no file (or an empty one) yet."""
+        return self.parse(self.read_bytes())
+
+    def read_bytes(self) -> bytes | None:
+        """The file's bytes as they are now; None when there is no file."""
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
             return None
         except PermissionError:
@@ -154,7 +194,10 @@ class AtomicJSONStorage(Storage):
             ) from None
         except OSError as error:
             raise StoreError(self.path, f"it could not be read ({error.strerror})") from None
-        if not raw.strip():
+
+    def parse(self, raw: bytes | None) -> Data | None:
+        """Check and parse what `read_bytes` returned."""
+        if raw is None or not raw.strip():
             return None
         try:
             data = json.loads(raw)
@@ -163,6 +206,10 @@ class AtomicJSONStorage(Storage):
         except json.JSONDecodeError as error:
             raise StoreError(
                 self.path, f"it is not valid JSON (line {error.lineno}, column {error.colno})"
+            ) from None
+        except RecursionError:
+            raise StoreError(
+                self.path, "it is JSON nested too deeply to be facilitator's"
             ) from None
         if not isinstance(data, dict) or not all(
             isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
@@ -173,18 +220,28 @@ class AtomicJSONStorage(Storage):
             self._check(self.path, data)
         return data
 
-    def write_file(self, data: Data) -> None:
-        """Replace the file with `data` in one step: serialise, write a temp file, fsync, rename."""
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        directory = self.path.parent
+    def write_file(self, data: Data) -> bytes:
+        """Replace the file with `data` in one step: serialise, write a temp file, fsync, rename.
+
+        Returns the bytes written, so a reader can tell its own write from another's."""
         try:
-            mode = os.stat(self.path).st_mode & 0o777  # keep any sharing the user set up
-        except FileNotFoundError:
-            mode = PRIVATE_FILE
+            # Lone surrogates (from a terminal that sent bad bytes) can't be stored as UTF-8:
+            # write them as replacement characters rather than refuse the whole save.
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
+                "utf-8", errors="replace"
+            )
+        except (TypeError, ValueError) as error:
+            raise StoreError(
+                self.path,
+                f"a change could not be written as JSON ({error})",
+                "Nothing was changed.",
+            ) from None
+        directory = self.path.parent
+        mode = self._mode_for_write()
         temp_path: str | None = None
         try:
             fd, temp_path = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=directory
+                prefix=temp_name_prefix(self.path), suffix=TEMP_SUFFIX, dir=directory
             )
             with os.fdopen(fd, "wb") as temp:
                 os.fchmod(temp.fileno(), mode)
@@ -193,15 +250,59 @@ class AtomicJSONStorage(Storage):
                 os.fsync(temp.fileno())
             os.replace(temp_path, self.path)
             temp_path = None
-            _fsync_directory(directory)
         except OSError as error:
             raise StoreError(
-                self.path, _write_problem(error), "Nothing already saved was changed."
+                self.path, _write_problem(error, self.path), "Nothing already saved was changed."
             ) from None
         finally:
             if temp_path is not None:
                 with suppress(OSError):
                     os.unlink(temp_path)
+        # The new file is in place: a folder that can't be fsynced doesn't undo the save.
+        with suppress(OSError):
+            _fsync_directory(directory)
+        return payload
+
+    def _mode_for_write(self) -> int:
+        """Keep the mode of a file the app wrote before (the user may have set up sharing);
+        a file made empty beforehand (say with `touch`, 0644) becomes private on first write."""
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return new_file_mode(self.path.parent)
+        if info.st_size == 0:
+            return new_file_mode(self.path.parent)
+        return info.st_mode & 0o777
+
+
+@contextmanager
+def hold(lock: FileLock, path: Path) -> Iterator[None]:
+    """Hold the store's lock, saying plainly what to do when it can't be had."""
+    try:
+        ensure_private_dir(path.parent)
+    except OSError as error:
+        raise StoreError(
+            path,
+            f"its folder could not be created ({error.strerror})",
+            "Check the path, or choose another file with --data PATH.",
+        ) from None
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise StoreError(
+            path,
+            f"another program has held its lock ({lock.lock_file}) for over "
+            f"{LOCK_TIMEOUT_SECONDS} seconds",
+            "If no other facilitator is running, remove that lock file and try again.",
+        ) from None
+    except PermissionError:
+        raise StoreError(
+            path,
+            f"you may not write in its folder {path.parent}, so nothing can be saved",
+            "Make the folder writable for you (or use another file with --data PATH); "
+            "what is on screen stays there meanwhile.",
+        ) from None
 
 
 class _Transaction:
@@ -219,9 +320,12 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_problem(error: OSError) -> str:
+def _write_problem(error: OSError, path: Path) -> str:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return "the disk is full, so the latest change could not be saved"
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission to write it was denied, so the latest change could not be saved"
+        return (
+            f"you may not write in its folder {path.parent}, so the latest change could not "
+            "be saved; make the folder writable for you"
+        )
     return f"the latest change could not be saved ({error.strerror})"

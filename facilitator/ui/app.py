@@ -2,109 +2,295 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import threading
+from pathlib import Path, PurePath
+from typing import ClassVar
+
 from textual import events
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.message import Message
 
 from facilitator.domain.clock import Clock
+from facilitator.domain.ids import new_id
+from facilitator.domain.state import Author
 from facilitator.meeting import Meeting
+from facilitator.store.presence import Presence, Screen, default_label
 from facilitator.store.repository import Repository
-from facilitator.store.writer import BackgroundWriter
+from facilitator.store.worker import (
+    OthersOpen,
+    Report,
+    SaveFailed,
+    SaveRecovered,
+    Seen,
+    Stored,
+    StoreWorker,
+)
+from facilitator.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH
 from facilitator.ui.themes import DEFAULT_THEME, load_themes
 
-MIN_WIDTH = 60
-MIN_HEIGHT = 20
+LAST_RESORT_EXIT_SECONDS = 15.0
+"""After a hang-up or kill signal: exit even if saving could not finish by then."""
+
+# Every screen's styles, parsed once at start-up (each rule is scoped to its screen's class).
+STYLES = [
+    "app.tcss",
+    "screens/home.tcss",
+    "screens/first_run.tcss",
+    "screens/session.tcss",
+    "screens/dialogs.tcss",
+]
+
+
+class StoreReport(Message):
+    """What the store thread has to say, carried onto the screen's thread."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
 
 
 class FacilitatorApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(STYLES)
     TITLE = "facilitator"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit")]
 
-    def __init__(self, repository: Repository, clock: Clock, *, theme: str | None = None) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        clock: Clock,
+        *,
+        theme: str | None = None,
+        author: Author | None = None,
+        store_thread: bool = True,
+        time_zone: str = "UTC",
+    ) -> None:
         super().__init__()
-        self.writer = BackgroundWriter(
-            on_error=self._save_failed, on_recovered=self._save_recovered
-        )
-        self.meeting = Meeting(repository, clock, submit=self.writer.submit)
-        self._requested_theme = theme
-        self._too_small_shown = False
+        self.repository = repository
+        self.author = author or Author(client=new_id(), label=default_label())
+        self.meeting = Meeting(repository, clock, author=self.author)
+        self._store_thread = store_thread
+        self.worker: StoreWorker | None = None
+        self.time_zone = time_zone
+        self.crash_report: Path | None = None
+        self.crashed = False
+        self._apply_themes(theme)
 
-    # Start-up ------------------------------------------------------------------------------------
+    # Start-up ---------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self._apply_themes()
-        from facilitator.ui.screens.first_run import FirstRunScreen
-        from facilitator.ui.screens.home import HomeScreen
-
-        if self.meeting.partnership is None:
-            self.push_screen(FirstRunScreen())
-        else:
-            self.push_screen(HomeScreen())
-            if self.meeting.session is not None:
-                self.offer_resume()
-        self.check_size(self.size.width, self.size.height)
-
-    def _apply_themes(self) -> None:
+    def _apply_themes(self, requested: str | None) -> None:
+        """Register our themes and choose one before the first styles are worked out."""
         for theme in load_themes():
             self.register_theme(theme)
-        for name in (self._requested_theme, DEFAULT_THEME):
+        self._theme_problem = ""
+        for name in (requested, DEFAULT_THEME):
             if not name:
                 continue
             try:
                 self.theme = name
                 return
             except InvalidThemeError:
-                self.notify(f"There is no theme called {name!r}.", severity="warning")
+                self._theme_problem = f"There is no theme called {name!r}; using the default."
+
+    def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, severity="warning", markup=False)
+        from facilitator.store.storage import exposure
+
+        exposed = exposure(self.repository.path)
+        if exposed:
+            self.notify(
+                f"{exposed}. Meetings are private by default: run chmod 600 on it, or set up "
+                "sharing for your partner as the README describes.",
+                title="Your notes may be readable",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        self._start_store_thread()
+        self._catch_stop_signals()
+        if self.meeting.partnership is None:
+            from facilitator.ui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(self.meeting, time_zone=self.time_zone))
+        else:
+            from facilitator.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen(self.meeting))
+            if self.meeting.session is not None:
+                if not self.meeting.others:
+                    # Found mid-session with no screen on it (after a quit or crash): its
+                    # clock stops when it was last in use, so time away is never counted.
+                    self.meeting.recover_interrupted()
+                self.offer_resume()
+        self.check_size(self.size.width, self.size.height)
+
+    def _start_store_thread(self) -> None:
+        if not self._store_thread:
+            return
+        presence = Presence(self.repository.path, self.author.client, self.author.label)
+        self.worker = StoreWorker(self.repository, self._from_store, presence=presence)
+        self.meeting.use_store_thread(self.worker.submit)
+        if self.worker.others:
+            self.meeting.others_changed(self.worker.others)
+
+    def _from_store(self, report: Report) -> None:
+        """Called on the store's thread: post, never wait (post_message is thread-safe)."""
+        self.post_message(StoreReport(report))
+
+    def get_driver_class(self) -> type[Driver]:
+        """A driver that survives bad bytes and hang-ups, unless another was asked for (the
+        browser's, when served)."""
+        from textual import constants
+
+        driver = super().get_driver_class()
+        if constants.DRIVER is None and driver.__name__ == "LinuxDriver":
+            from facilitator.ui.driver import SafeLinuxDriver
+
+            return SafeLinuxDriver
+        return driver
 
     def offer_resume(self) -> None:
         from facilitator.ui.screens.resume import ResumeScreen
 
         def chosen(resume: bool | None) -> None:
-            if resume:
+            if resume and self.meeting.session is not None:
                 self.open_session(resume=True)
 
-        self.push_screen(ResumeScreen(), chosen)
+        self.push_screen(ResumeScreen(self.meeting), chosen)
 
     def open_session(self, *, resume: bool) -> None:
         from facilitator.ui.screens.session import SessionScreen
 
-        if resume:
-            self.meeting.resume_session()
-        self.push_screen(SessionScreen())
+        self.push_screen(SessionScreen(self.meeting))
         if resume and not self.meeting.live.timer.running:
             self.notify("The clock is paused: press space to start it again.", title="Resumed")
 
-    # Saving ---------------------------------------------------------------------------------------
+    # What the store thread reports ------------------------------------------------------------
 
-    def _save_failed(self, error: Exception) -> None:
-        self.call_from_thread(
-            self.notify,
-            f"{error}\nWhat you enter stays on screen and will be saved as soon as it can be.",
+    def on_store_report(self, message: StoreReport) -> None:
+        report = message.report
+        if isinstance(report, Stored):
+            self.meeting.stored_change(report.seq, report.outcome)
+        elif isinstance(report, Seen):
+            self.meeting.seen(report.state)
+        elif isinstance(report, OthersOpen):
+            self._others_changed(report.screens)
+        elif isinstance(report, SaveFailed):
+            self._save_failed(report)
+        elif isinstance(report, SaveRecovered):
+            self.meeting.save_problem(None)
+            self.notify("Everything is saved again.", title="Saved")
+
+    def _others_changed(self, screens: tuple[Screen, ...]) -> None:
+        before = {s.client: s.label for s in self.meeting.others}
+        after = {s.client: s.label for s in screens}
+        self.meeting.others_changed(screens)
+        for client, label in after.items():
+            if client not in before:
+                self.notify(f"{label} has this meeting open too.", title="Joined", markup=False)
+        for client, label in before.items():
+            if client not in after:
+                self.notify(
+                    f"{label} has closed (or lost its connection).", title="Left", markup=False
+                )
+
+    def _save_failed(self, report: SaveFailed) -> None:
+        if report.unexpected:
+            self.notify(
+                "One change could not be applied, because of a fault in facilitator. "
+                "Everything else is saved.",
+                title="Not saved",
+                severity="error",
+                timeout=20,
+            )
+            return
+        self.meeting.save_problem(str(report.error))
+        self.notify(
+            f"{report.error}\nWhat you enter stays on screen and is saved as soon as it can be.",
             title="Not saved yet",
             severity="error",
             timeout=20,
+            markup=False,
         )
-
-    def _save_recovered(self) -> None:
-        self.call_from_thread(self.notify, "Everything is saved again.", title="Saved")
 
     def wait_for_saves(self) -> None:
         """Block until every change so far is on disk (tests, and before exiting)."""
-        self.writer.flush()
+        if self.worker is not None:
+            self.worker.flush()
 
-    # Quitting ------------------------------------------------------------------------------------
+    # Quitting -----------------------------------------------------------------------------------
+
+    def _keep_what_is_typed(self) -> None:
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_drafts", None)
+            if keep is not None:
+                with contextlib.suppress(Exception):
+                    keep()
 
     async def action_quit(self) -> None:
-        from facilitator.ui.screens.session import SessionScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
-                screen.save_unsent()
+        self._keep_what_is_typed()
         self.meeting.pause_for_quit()
+        worker = self.worker
+        if worker is not None and worker.failing and worker.pending:
+            from facilitator.ui.screens.not_saved import NotSavedScreen
+
+            def chosen(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self.exit()
+
+            self.push_screen(
+                NotSavedScreen(worker.pending, self.meeting.problem or "The data can't be saved."),
+                chosen,
+            )
+            return
         self.exit()
 
-    # A terminal too small to use -------------------------------------------------------------
+    def _catch_stop_signals(self) -> None:
+        """Closing the terminal, a dropped SSH connection, a kill or an interrupt: like a
+        quit, everything saved and the clock paused."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._stop_signal)
+
+    def terminal_gone(self) -> None:
+        """The terminal went away without a signal: the same as a hang-up."""
+        self._stop_signal()
+
+    def _stop_signal(self) -> None:
+        with contextlib.suppress(Exception):
+            self._keep_what_is_typed()
+            self.meeting.pause_for_quit()
+        last_resort = threading.Timer(LAST_RESORT_EXIT_SECONDS, _exit_now)
+        last_resort.daemon = True
+        last_resort.start()
+        self.exit()
+
+    # An unexpected fault ------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        from facilitator.crash import write_crash_report
+
+        self.crashed = True
+        self.crash_report = write_crash_report(self.repository.path, error)
+        with contextlib.suppress(Exception):
+            self.meeting.pause_for_quit()
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Leave the terminal clean: no traceback (it would show what was typed) on a screen
+        both partners may be looking at. The command line says what happened."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    # A terminal too small to use ------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
@@ -121,6 +307,30 @@ class FacilitatorApp(App[None]):
             self.screen.show_size(width, height)
 
 
-def make_app(repository: Repository, clock: Clock, *, theme: str | None = None) -> FacilitatorApp:
+def _exit_now() -> None:
+    import os
+
+    os._exit(1)
+
+
+def make_app(
+    repository: Repository,
+    clock: Clock,
+    *,
+    theme: str | None = None,
+    author: Author | None = None,
+    store_thread: bool = True,
+    time_zone: str = "UTC",
+) -> FacilitatorApp:
     """Build the app; tests pass a repository on a temporary file and a fake clock."""
-    return FacilitatorApp(repository, clock, theme=theme)
+    return FacilitatorApp(
+        repository,
+        clock,
+        theme=theme,
+        author=author,
+        store_thread=store_thread,
+        time_zone=time_zone,
+    )
+
+
+__all__ = ["MIN_HEIGHT", "MIN_WIDTH", "FacilitatorApp", "make_app"]

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from facilitator.domain.actions import ACTION_LENGTH, Action
-from facilitator.domain.dates import EXAMPLES, format_day, parse_due
+from facilitator.domain.dates import (
+    describe_understood,
+    format_day,
+    locale_day_first,
+    parse_due,
+)
 from facilitator.domain.text import InvalidText, clean_text
+from facilitator.meeting import Meeting
+from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.text import shown
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.inputs import CleanInput
 
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
+DRAFT_BOX = "action"
 
 
 @dataclass(frozen=True)
@@ -29,41 +37,48 @@ class ActionFormResult:
     due_on: date
 
 
-class ActionForm(ModalScreen[ActionFormResult | None]):
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
 
-    def __init__(self, action: Action | None, owner_id: str) -> None:
+    def __init__(self, meeting: Meeting, action: Action | None, owner_id: str) -> None:
         super().__init__()
+        self.meeting = meeting
         self._action = action
         self._owner_id = owner_id
+        self._day_first = locale_day_first()
+        self._default_due = action.due_on if action else meeting.next_session_date()
 
     def compose(self) -> ComposeResult:
-        meeting = cast("FacilitatorApp", self.app).meeting
-        self._default_due = self._action.due_on if self._action else meeting.next_session_date()
+        meeting = self.meeting
         today = meeting.today()
+        text = self._action.text if self._action else meeting.draft(DRAFT_BOX, self._owner_id)
         with Vertical(classes="dialog"):
-            yield Static("Edit the action" if self._action else "A new action", classes="question")
+            yield Static(
+                Content("Edit the action" if self._action else "A new action"),
+                classes="question",
+                markup=False,
+            )
             yield Field(
                 "What will be done?",
-                value=self._action.text if self._action else "",
+                value=text,
                 placeholder="Specific, so you'll both know when it's done",
                 compact=True,
                 id="text",
             )
-            yield Label("Whose action?", classes="field-label")
+            yield Label(Content("Whose action?"), classes="field-label")
             yield Select(
-                [(p.name, p.id) for p in meeting.the_partnership.partners],
+                [(Content(shown(p.name)), p.id) for p in meeting.the_partnership.partners],
                 value=self._owner_id,
                 allow_blank=False,
                 compact=True,
                 id="owner",
             )
+            default = format_day(self._default_due, today)
             yield Field(
                 "Due",
-                placeholder=f"{format_day(self._default_due, today)} (next session): or type "
-                "a date",
-                hint=f"Due {format_day(self._default_due, today)}",
+                placeholder=f"{default}{' (next session)' if not self._action else ''}: "
+                "or type a date",
+                hint=f"Due {default}",
                 compact=True,
                 id="due",
             )
@@ -82,19 +97,25 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
         warm_up_parser()
 
     def _due(self) -> date:
-        meeting = cast("FacilitatorApp", self.app).meeting
-        return parse_due(self.query_one("#due", Field).value, meeting.today(), self._default_due)
+        raw = self.query_one("#due", Field).value
+        return parse_due(raw, self.meeting.today(), self._default_due, day_first=self._day_first)
 
     @on(Input.Changed, "#due Input")
     def preview_due(self) -> None:
         field = self.query_one("#due", Field)
-        today = cast("FacilitatorApp", self.app).meeting.today()
-        try:
-            field.set_hint(f"Due {format_day(self._due(), today)}")
-        except InvalidText:
-            field.set_hint(f"Not a date yet: {EXAMPLES}.")
+        hint = describe_understood(
+            field.value, self.meeting.today(), self._default_due, day_first=self._day_first
+        )
+        field.set_hint(hint, problem=not hint.startswith("Due "))
 
-    @on(Input.Submitted)
+    @on(CleanInput.Idle, "#text Input")
+    def keep_draft(self, event: CleanInput.Idle) -> None:
+        if self._action is None:
+            self.meeting.save_draft(DRAFT_BOX, self._owner_id, event.value)
+
+    def form_entered(self, field: Input) -> None:
+        self.save()
+
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         text_field = self.query_one("#text", Field)
@@ -118,4 +139,6 @@ class ActionForm(ModalScreen[ActionFormResult | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        if self._action is None:
+            self.meeting.save_draft(DRAFT_BOX, self._owner_id, "")
         self.dismiss(None)

@@ -2,43 +2,50 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, SelectionList, Static
+from textual.content import Content
+from textual.widgets import Button, SelectionList, Static
 
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
+from facilitator.meeting import Meeting
+from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.text import shown
+from facilitator.ui.widgets.keybar import KeyBar
 
 
-class AttendanceScreen(ModalScreen[list[str] | None]):
-    CSS_PATH = "modal.tcss"
+class AttendanceScreen(DialogScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "start", "Start", id="start"),
     ]
 
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
     def compose(self) -> ComposeResult:
-        partnership = cast("FacilitatorApp", self.app).meeting.the_partnership
+        partnership = self.meeting.the_partnership
         with Vertical(classes="dialog"):
-            yield Static("Who is here today?", classes="question")
+            yield Static(Content("Who is here today?"), classes="question", markup=False)
             yield Static(
-                "Space ticks or unticks a name; Ctrl+S starts. Anyone away keeps their actions "
-                "for next time.",
+                Content(
+                    "Space ticks or unticks a name; Ctrl+S starts. Anyone away keeps their "
+                    "actions for next time."
+                ),
                 classes="detail",
+                markup=False,
             )
             yield SelectionList[str](
-                *[(p.name, p.id, True) for p in partnership.partners], id="present"
+                *[(Content(shown(p.name)), p.id, True) for p in partnership.partners],
+                id="present",
             )
-            yield Static("", classes="error", id="error")
+            yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start the session", id="start", variant="primary")
-        yield Footer()
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#present", SelectionList).focus()
@@ -51,7 +58,9 @@ class AttendanceScreen(ModalScreen[list[str] | None]):
     def action_start(self) -> None:
         present = list(self.query_one("#present", SelectionList).selected)
         if not present:
-            self.query_one("#error", Static).update("Tick at least one partner who is here.")
+            self.query_one("#error", Static).update(
+                Content("Tick at least one partner who is here.")
+            )
             return
         self.dismiss(present)
 

@@ -6,22 +6,33 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Static
 
+from facilitator.ui.screens.base import DialogScreen
 
-class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "modal.tcss"
+
+class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [Binding("escape", "no", "Cancel", id="no")]
 
-    def __init__(self, question: str, detail: str, yes: str, no: str = "Cancel") -> None:
+    def __init__(
+        self, question: str | Content, detail: str | Content, yes: str, no: str = "Cancel"
+    ) -> None:
         super().__init__()
         self._question, self._detail, self._yes, self._no = question, detail, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self._question, classes="question")
-            yield Static(self._detail, classes="detail")
+            yield Static(
+                Content(self._question) if isinstance(self._question, str) else self._question,
+                classes="question",
+                markup=False,
+            )
+            yield Static(
+                Content(self._detail) if isinstance(self._detail, str) else self._detail,
+                classes="detail",
+                markup=False,
+            )
             with Horizontal(classes="buttons"):
                 yield Button(self._no, id="no")
                 yield Button(self._yes, id="yes", variant="primary")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.content import Content
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from facilitator.domain.partnership import (
     DEFAULT_SESSION_MINUTES,
@@ -19,103 +17,119 @@ from facilitator.domain.partnership import (
     validate_partnership_name,
     validate_session_minutes,
 )
+from facilitator.domain.state import SetupDraft
 from facilitator.domain.text import InvalidText
+from facilitator.meeting import Meeting, Update
+from facilitator.ui.screens.base import MeetingScreen
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.inputs import CleanInput
+from facilitator.ui.widgets.keybar import KeyBar
 
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
 
-
-class FirstRunScreen(Screen[None]):
-    CSS_PATH = "first_run.tcss"
+class FirstRunScreen(FormKeys, MeetingScreen):
     BINDINGS = [
         Binding("ctrl+n", "add_partner", "Add a partner", id="add_partner"),
         Binding("ctrl+s", "create", "Create", id="create"),
         Binding("ctrl+q", "app.quit", "Quit", id="quit"),
+        *FORM_BINDINGS,
     ]
 
-    @property
-    def facilitator(self) -> FacilitatorApp:
-        return cast("FacilitatorApp", self.app)
+    def __init__(self, meeting: Meeting, *, time_zone: str = "UTC") -> None:
+        super().__init__(meeting)
+        self._time_zone = time_zone
 
     def compose(self) -> ComposeResult:
-        draft = self.facilitator.meeting.repository.load_draft() or {}
-        partner_names: list[str] = list(draft.get("partners", [])) or ["", ""]
+        draft = self.meeting.state.setup or SetupDraft()
+        partner_names = list(draft.partners) or ["", ""]
         partner_names += [""] * (2 - len(partner_names))
-        cadence = draft.get("cadence", Cadence.WEEKLY.value)
         with VerticalScroll(id="form"):
-            yield Static("Welcome to facilitator", id="welcome")
+            yield Static(Content("Welcome to facilitator"), id="welcome", markup=False)
             yield Static(
-                "Set up your partnership: who meets, how often, and for how long. "
-                "Everything is saved as you go.",
+                Content(
+                    "Set up your partnership: who meets, how often, and for how long. "
+                    "Everything is saved as you type."
+                ),
                 id="intro",
+                markup=False,
             )
             yield Field(
                 "Name of the partnership",
-                value=draft.get("name", ""),
+                value=draft.name,
                 placeholder="e.g. Tuesday check-in",
                 id="name",
             )
-            yield Label("Partners (two, or up to six for a peer group)", classes="section")
+            yield Label(Content("Partners (two, or up to six for a peer group)"), classes="section")
             with Vertical(id="partners"):
                 for index, name in enumerate(partner_names, start=1):
                     yield self._partner_field(index, name)
-            yield Static("", id="partners-error")
+            yield Static("", id="partners-error", markup=False)
             yield Button("Add a partner", id="add-partner", variant="default")
-            yield Label("How often do you meet?", classes="section")
+            yield Label(Content("How often do you meet?"), classes="section")
             with RadioSet(id="cadence"):
                 for option in Cadence:
                     yield RadioButton(
-                        option.label, value=option.value == cadence, name=option.value
+                        option.label, value=option.value == draft.cadence, name=option.value
                     )
             yield Field(
                 "Planned length of a session, in minutes",
-                value=str(draft.get("minutes", DEFAULT_SESSION_MINUTES)),
+                value=draft.minutes or str(DEFAULT_SESSION_MINUTES),
                 id="minutes",
             )
             with Horizontal(id="buttons"):
                 yield Button("Create partnership", id="create", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _partner_field(index: int, name: str) -> Field:
         return Field("", value=name, placeholder=f"Partner {index}'s name", classes="partner")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#name", Field).input.focus()
 
-    # The draft: stored as each field is entered, so nothing typed is lost ----------------
+    def meeting_changed(self, update: Update) -> None:
+        if update.after.partnership is not None and self.is_current:
+            self._go_home()  # set up here, or on another screen meanwhile
 
-    def _draft(self) -> dict[str, Any]:
-        return {
-            "name": self.query_one("#name", Field).value,
-            "partners": [f.value for f in self.query(".partner").results(Field)],
-            "cadence": self._cadence().value,
-            "minutes": self.query_one("#minutes", Field).value,
-        }
+    # The draft: stored as it is typed, so nothing typed is lost ---------------------------
+
+    def _draft(self) -> SetupDraft:
+        return SetupDraft(
+            name=self.query_one("#name", Field).value,
+            partners=tuple(f.value for f in self.query(".partner").results(Field)),
+            cadence=self._cadence().value,
+            minutes=self.query_one("#minutes", Field).value,
+        )
 
     def _cadence(self) -> Cadence:
         pressed = self.query_one("#cadence", RadioSet).pressed_button
         return Cadence(pressed.name) if pressed is not None and pressed.name else Cadence.WEEKLY
 
+    @on(CleanInput.Idle)
     @on(Input.Blurred)
     @on(RadioSet.Changed)
     def save_draft(self) -> None:
-        self.facilitator.meeting.save_draft(self._draft())
+        self.meeting.save_setup_draft(self._draft())
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
+    def keep_drafts(self) -> None:
+        """Before a quit: everything typed so far, even without Enter or Tab."""
+        if self.meeting.partnership is None:
+            self.save_draft()
+
+    def enter_moves_on(self, field: Input) -> bool:
+        return field.parent is not self.query_one("#minutes", Field)
+
+    def form_entered(self, field: Input) -> None:
         self.save_draft()
-        if event.input.parent is self.query_one("#minutes", Field):
+        if field.parent is self.query_one("#minutes", Field):
             self.action_create()
-        else:
-            self.focus_next(Input)
 
     @on(Input.Changed, ".partner Input")
     def clear_partner_error(self) -> None:
         self.query_one("#partners-error", Static).remove_class("-shown")
 
-    # Actions ---------------------------------------------------------------------------------
+    # Actions ------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#add-partner")
     async def action_add_partner(self) -> None:
@@ -130,7 +144,7 @@ class FirstRunScreen(Screen[None]):
 
     def _partners_error(self, message: str) -> None:
         error = self.query_one("#partners-error", Static)
-        error.update(message)
+        error.update(Content(message))
         error.add_class("-shown")
 
     @on(Button.Pressed, "#create")
@@ -158,9 +172,16 @@ class FirstRunScreen(Screen[None]):
         if problems:
             self.notify("Please check the highlighted fields.", severity="warning")
             return
-        meeting = self.facilitator.meeting
-        partnership = meeting.create_partnership(name, partners, self._cadence(), minutes)
+        partnership = self.meeting.create_partnership(
+            name, partners, self._cadence(), minutes, self._time_zone
+        )
+        self.notify(
+            f"{partnership.name} is set up. Start your first session when you're ready.",
+            markup=False,
+        )
+        self._go_home()
+
+    def _go_home(self) -> None:
         from facilitator.ui.screens.home import HomeScreen
 
-        self.app.switch_screen(HomeScreen())
-        self.notify(f"{partnership.name} is set up. Start your first session when you're ready.")
+        self.app.switch_screen(HomeScreen(self.meeting))

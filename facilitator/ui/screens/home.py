@@ -3,24 +3,64 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
-from textual.markup import escape
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
 
 from facilitator.domain.actions import Action
 from facilitator.domain.dates import describe_due, format_day
+from facilitator.domain.partnership import Partner
+from facilitator.domain.state import MeetingState
+from facilitator.meeting import Update
+from facilitator.ui.screens.base import MeetingScreen
+from facilitator.ui.text import guarded, line, lines, shown, styled
+from facilitator.ui.widgets.keybar import KeyBar
+from facilitator.ui.widgets.status import SaveStatus
 
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
+CARD_ACTIONS = 5
+"""Open actions shown per partner on a card; the rest are counted."""
 
 
-class HomeScreen(Screen[None]):
-    CSS_PATH = "home.tcss"
+def action_lines(actions: list[Action], today: date, limit: int = CARD_ACTIONS) -> Content:
+    if not actions:
+        return Content.styled("No open actions.", "italic")
+    rows = []
+    for action in actions[:limit]:
+        due = f"due {format_day(action.due_on, today)}"
+        rows.append(line("▸ ", styled(action.text)))
+        if action.is_overdue(today):
+            rows.append(
+                line("  ", (f"! {due}, {describe_due(action.due_on, today)}", "bold $text-error"))
+            )
+        else:
+            rows.append(line("  ", (due, "$text-muted")))
+    if len(actions) > limit:
+        rows.append(Content.styled(f"… and {len(actions) - limit} more", "italic"))
+    return lines(rows)
+
+
+class PartnerCard(Vertical):
+    def __init__(self, partner: Partner) -> None:
+        super().__init__(classes="card")
+        self.partner_id = partner.id
+        self._drawn: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, classes="actions")
+
+    def draw(self, name: str, actions: list[Action], today: date) -> None:
+        key = (name, tuple(actions), today)
+        if key == self._drawn:
+            return
+        self._drawn = key
+        self.border_title = f"{shown(name)}'s open actions ({len(actions)})"
+        self.query_one(Static).update(guarded(action_lines, actions, today))
+
+
+class HomeScreen(MeetingScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),
@@ -28,28 +68,34 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
-    @property
-    def facilitator(self) -> FacilitatorApp:
-        return cast("FacilitatorApp", self.app)
-
     def compose(self) -> ComposeResult:
+        with Horizontal(id="home-bar"):
+            yield Static(id="title", markup=False)
+            yield SaveStatus(id="save-status")
         with VerticalScroll(id="home"):
-            yield Static(id="title")
-            yield Static(id="about")
-            yield Static(id="due")
-            yield Static(id="unfinished")
+            yield Static(id="about", markup=False)
+            yield Static(id="due", markup=False)
+            yield Static(id="unfinished", markup=False)
             yield Grid(id="partners")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_view()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
+        """Shown (the first time, or back from a session): draw it as the meeting is now."""
         self.refresh_view()
         self.refresh_bindings()
 
+    def meeting_changed(self, update: Update) -> None:
+        if self.is_current:
+            for note in update.activity:
+                if note.to == self.meeting.author.client:
+                    self.notify(f"{note.label} {note.text}.", severity="warning", markup=False)
+            for notice in update.notices:
+                self.notify(notice, severity="warning", markup=False, timeout=8)
+            self.refresh_view()
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        has_session = self.facilitator.meeting.session is not None
+        has_session = self.meeting.session is not None
         if action == "resume":
             return has_session
         if action == "start":
@@ -57,73 +103,87 @@ class HomeScreen(Screen[None]):
         return True
 
     def refresh_view(self) -> None:
-        meeting = self.facilitator.meeting
-        partnership = meeting.the_partnership
+        meeting = self.meeting
+        state = meeting.state
+        partnership = meeting.partnership
+        if partnership is None:
+            return
         today = meeting.today()
-        self.query_one("#title", Static).update(escape(partnership.name))
-        names = ", ".join(p.name for p in partnership.partners)
+        self.query_one("#title", Static).update(styled(partnership.name, "bold"))
+        self.query_one(SaveStatus).show(meeting)
+        names = Content(", ").join([styled(p.name) for p in partnership.partners])
         self.query_one("#about", Static).update(
-            f"{escape(names)} · {partnership.cadence.label.lower()} · "
-            f"{partnership.session_minutes}-minute sessions"
-        )
-        self.query_one("#due", Static).update(self._due_text())
-        unfinished = self.query_one("#unfinished", Static)
-        if meeting.session is not None:
-            turn = meeting.session.current_turn
-            unfinished.update(
-                f"A session from {format_day(meeting.session_date(), today)} is unfinished "
-                f"({turn.phase.title}, {escape(meeting.partner_name(turn.partner_id))}). "
-                "Press r to resume it."
+            line(
+                names,
+                f" · {partnership.cadence.label.lower()} · "
+                f"{partnership.session_minutes}-minute sessions",
             )
-            unfinished.display = True
-        else:
-            unfinished.display = False
-        grid = self.query_one("#partners", Grid)
-        grid.remove_children()
-        by_owner = meeting.open_actions_by_owner()
-        grid.mount_all(
-            self._partner_card(partner.name, by_owner.get(partner.id, []), today)
-            for partner in partnership.partners
         )
+        self.query_one("#due", Static).update(self._due_text(state, today))
+        unfinished = self.query_one("#unfinished", Static)
+        session = state.live
+        if session is not None:
+            turn = session.current_turn
+            unfinished.update(
+                line(
+                    f"A session from {format_day(meeting.session_date(), today)} is unfinished "
+                    f"({turn.phase.title}, ",
+                    styled(state.partner_name(turn.partner_id)),
+                    "). Press ",
+                    ("r", "bold"),
+                    " to resume it.",
+                )
+            )
+        unfinished.display = session is not None
+        self._draw_cards(state, today)
 
-    def _due_text(self) -> str:
-        meeting = self.facilitator.meeting
-        partnership = meeting.the_partnership
-        today = meeting.today()
+    def _draw_cards(self, state: MeetingState, today: date) -> None:
+        partnership = state.partnership
+        assert partnership is not None
+        grid = self.query_one("#partners", Grid)
+        cards = list(grid.query(PartnerCard))
+        if [c.partner_id for c in cards] != [p.id for p in partnership.partners]:
+            grid.remove_children()
+            cards = [PartnerCard(p) for p in partnership.partners]
+            grid.mount_all(cards)
+        by_owner = state.open_actions_by_owner()
+        for card, partner in zip(cards, partnership.partners, strict=True):
+            if card.is_mounted:
+                card.draw(partner.name, by_owner.get(partner.id, []), today)
+            else:
+                card.call_after_refresh(
+                    card.draw, partner.name, by_owner.get(partner.id, []), today
+                )
+
+    @staticmethod
+    def _due_text(state: MeetingState, today: date) -> Content:
+        partnership = state.partnership
+        assert partnership is not None
         if partnership.last_session_on is None:
-            return (
-                "[b]No sessions yet.[/b] Your first session is for sharing goals; "
-                "start it when you're ready."
+            return line(
+                ("No sessions yet.", "bold"),
+                " Your first session is for sharing goals; start it when you're ready.",
             )
         due = partnership.next_session_due()
-        last = f"Last session: {format_day(partnership.last_session_on, today)}"
+        last = (
+            f"Last session: {format_day(partnership.last_session_on, today)}   Next session due: "
+        )
         days = (due - today).days
         if days < 0:
             plural = "s" if days < -1 else ""
-            when = f"[b $error]{format_day(due, today)}, overdue by {-days} day{plural}[/]"
+            when: Content = Content.styled(
+                f"{format_day(due, today)}, overdue by {-days} day{plural}", "bold $text-error"
+            )
         elif days == 0:
-            when = f"[b]today, {format_day(due, today)}[/b]"
+            when = Content.styled(f"today, {format_day(due, today)}", "bold")
         else:
-            when = f"[b]{format_day(due, today)}[/b] ({describe_due(due, today)})"
-        return f"{last}   Next session due: {when}"
-
-    def _partner_card(self, name: str, actions: list[Action], today: date) -> Vertical:
-        lines = [] if actions else ["[i]No open actions.[/i]"]
-        for action in actions:
-            due = f"due {format_day(action.due_on, today)}"
-            if action.is_overdue(today):
-                due = f"[b $error]{due}, {describe_due(action.due_on, today)}[/]"
-            else:
-                due = f"[$text-muted]{due}[/]"
-            lines.append(f"• {escape(action.text)}\n  {due}")
-        card = Vertical(Static("\n".join(lines), classes="actions"), classes="card")
-        card.border_title = f"{escape(name)}'s open actions ({len(actions)})"
-        return card
+            when = line((format_day(due, today), "bold"), f" ({describe_due(due, today)})")
+        return line(last, when)
 
     def action_start(self) -> None:
         from facilitator.ui.screens.attendance import AttendanceScreen
 
-        meeting = self.facilitator.meeting
+        meeting = self.meeting
         if meeting.session is not None:
             self.notify("There is an unfinished session: press r to resume it.")
             return
@@ -131,12 +191,12 @@ class HomeScreen(Screen[None]):
         def chosen(present: list[str] | None) -> None:
             if present:
                 meeting.begin_session(present)
-                self.facilitator.open_session(resume=False)
+                self.app.open_session(resume=False)  # type: ignore[attr-defined]
 
-        self.app.push_screen(AttendanceScreen(), chosen)
+        self.app.push_screen(AttendanceScreen(meeting), chosen)
 
     def action_resume(self) -> None:
-        if self.facilitator.meeting.session is None:
+        if self.meeting.session is None:
             self.notify("There's no unfinished session to resume.")
             return
-        self.facilitator.open_session(resume=True)
+        self.app.open_session(resume=True)  # type: ignore[attr-defined]

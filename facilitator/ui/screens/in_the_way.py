@@ -6,18 +6,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from facilitator.domain.actions import NOTE_LENGTH, Action, ActionStatus
 from facilitator.domain.text import InvalidText, clean_text
+from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
 
 
-class InTheWayScreen(ModalScreen[tuple[str, bool] | None]):
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
 
     def __init__(self, action: Action, status: ActionStatus) -> None:
         super().__init__()
@@ -27,7 +27,9 @@ class InTheWayScreen(ModalScreen[tuple[str, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                f"{escape(self._action.text)}: [b]{self._status.label}[/b]", classes="question"
+                line(styled(self._action.text), ": ", (self._status.label, "bold")),
+                classes="question",
+                markup=False,
             )
             yield Field(
                 "What got in the way? (optional)",
@@ -44,7 +46,9 @@ class InTheWayScreen(ModalScreen[tuple[str, bool] | None]):
     def on_mount(self) -> None:
         self.query_one("#note", Field).input.focus()
 
-    @on(Input.Submitted)
+    def form_entered(self, field: Input) -> None:
+        self.save()
+
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         field = self.query_one("#note", Field)

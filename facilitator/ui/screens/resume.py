@@ -2,47 +2,61 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
-from textual.screen import ModalScreen
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from facilitator.domain.dates import format_day
+from facilitator.meeting import Meeting
+from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.text import line, styled
+from facilitator.ui.widgets.keybar import KeyBar
 
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
 
+class ResumeScreen(DialogScreen[bool]):
+    BINDINGS = [
+        Binding("r", "resume", "Resume", id="resume"),
+        Binding("escape", "later", "Not now", id="later"),
+    ]
 
-class ResumeScreen(ModalScreen[bool]):
-    CSS_PATH = "modal.tcss"
-    BINDINGS = [Binding("escape", "later", "Not now", id="later")]
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
 
     def compose(self) -> ComposeResult:
-        meeting = cast("FacilitatorApp", self.app).meeting
+        meeting = self.meeting
         turn = meeting.live.current_turn
         when = format_day(meeting.session_date(), meeting.today())
+        running_elsewhere = bool(meeting.others) and meeting.live.timer.running
+        if running_elsewhere:
+            how = " It is running on another screen now: you'll join it as it is."
+        else:
+            how = " It resumes with its timer paused; everything entered so far is kept."
         with Vertical(classes="dialog"):
-            yield Static("Pick up where you left off?", classes="question")
+            yield Static(Content("Pick up where you left off?"), classes="question", markup=False)
             yield Static(
-                f"The session from {when} is unfinished: {turn.phase.title}, "
-                f"{escape(meeting.partner_name(turn.partner_id))}'s turn. "
-                "It resumes with its timer paused; everything entered so far is kept.",
+                line(
+                    f"The session from {when} is unfinished: {turn.phase.title}, ",
+                    styled(meeting.partner_name(turn.partner_id)),
+                    "'s turn.",
+                    how,
+                ),
                 classes="detail",
+                markup=False,
             )
             with Horizontal(classes="buttons"):
                 yield Button("Not now", id="later")
                 yield Button("Resume the session", id="resume", variant="primary")
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()
 
     @on(Button.Pressed, "#resume")
-    def resume(self) -> None:
+    def action_resume(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#later")

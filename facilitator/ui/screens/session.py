@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
-from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Input, Static
 
+from facilitator.domain.agenda import PhaseKind
+from facilitator.domain.dates import format_day
+from facilitator.domain.session import Session
+from facilitator.meeting import Meeting, Update
+from facilitator.ui.screens.base import MeetingScreen
+from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.actions_panel import ActionsPanel
 from facilitator.ui.widgets.countdown import Countdown
+from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.obstacles_panel import ObstaclesPanel
 from facilitator.ui.widgets.phase_panel import PhasePanel
 from facilitator.ui.widgets.review_panel import ReviewPanel
+from facilitator.ui.widgets.status import SaveStatus
 from facilitator.ui.widgets.wrapup_panel import WrapUpPanel
-
-if TYPE_CHECKING:
-    from facilitator.meeting import Meeting
-    from facilitator.ui.app import FacilitatorApp
 
 TURN = Binding.Group("Turn", compact=True)
 PHASE = Binding.Group("Phase", compact=True)
-TICK_SECONDS = 0.25
 HEARTBEAT_SECONDS = 15.0
+PANELS: dict[PhaseKind, type[PhasePanel]] = {
+    PhaseKind.REVIEW: ReviewPanel,
+    PhaseKind.OBSTACLES: ObstaclesPanel,
+    PhaseKind.ACTIONS: ActionsPanel,
+    PhaseKind.WRAPUP: WrapUpPanel,
+}
 # The session's own keys are plain letters and arrows: while a box has focus they type instead.
 OFF_WHILE_TYPING = {
     "toggle_pause",
@@ -35,13 +43,15 @@ OFF_WHILE_TYPING = {
     "next_phase",
     "previous_phase",
     "home",
-    "quit",
     "finish",
 }
 
 
-class SessionScreen(Screen[None]):
-    CSS_PATH = "session.tcss"
+def group_word(count: int) -> str:
+    return "both" if count == 2 else "everyone" if count > 2 else "you"
+
+
+class SessionScreen(MeetingScreen):
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause", id="toggle_pause"),
         Binding("plus,equals_sign", "add_minute", "1 min", key_display="+", id="add_minute"),
@@ -71,49 +81,53 @@ class SessionScreen(Screen[None]):
         ),
         Binding("f", "finish", "Finish", id="finish"),
         Binding("escape", "home", "Home", id="home"),
-        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
-    @property
-    def meeting(self) -> Meeting:
-        return cast("FacilitatorApp", self.app).meeting
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__(meeting)
+        self._session_id = meeting.live.id
+        self._shown_turn: int | None = None
+        self._tick: Timer | None = None
+        self._finishing_here = False
+        self._left = False
 
     def compose(self) -> ComposeResult:
-        yield Static(id="session-title")
+        with Horizontal(id="session-bar"):
+            yield Static(id="session-title", markup=False)
+            yield SaveStatus(id="save-status")
+        yield Static(id="activity", markup=False)
         yield Countdown(id="countdown")
-        yield Static(id="prompt")
-        with ContentSwitcher(id="phases", initial="review"):
-            yield ReviewPanel(id="review")
-            yield ObstaclesPanel(id="obstacles")
-            yield ActionsPanel(id="actions")
-            yield WrapUpPanel(id="wrapup")
-        yield Footer(show_command_palette=False)
+        yield Static(id="prompt", markup=False)
+        with ContentSwitcher(id="phases"):
+            for kind, panel in PANELS.items():
+                yield panel(self.meeting, id=kind.value)
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
-        self._shown_turn: int | None = None
+        super().on_mount()
+        self.query_one("#activity", Static).display = False
         self.show_turn()
-        self.set_interval(TICK_SECONDS, self.refresh_timer)
-        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+        self.set_interval(HEARTBEAT_SECONDS, self.meeting.heartbeat)
 
-    def on_screen_resume(self) -> None:
-        if self.meeting.session is not None:
-            self.refresh_timer()
+    # Drawing ----------------------------------------------------------------------------------
 
-    # Drawing -------------------------------------------------------------------------------------
+    @property
+    def session(self) -> Session | None:
+        session = self.meeting.session
+        return session if session is not None and session.id == self._session_id else None
+
+    def current_panel(self) -> PhasePanel:
+        session = self.meeting.live
+        return self.query_one(f"#{session.current_turn.phase.kind.value}", PhasePanel)
 
     def show_turn(self) -> None:
         """Draw the current turn: title, prompt, and the phase's panel for its partner."""
-        meeting = self.meeting
-        session = meeting.live
+        session = self.meeting.live
         turn = session.current_turn
-        phase_count = len(session.agenda)
-        self.query_one("#session-title", Static).update(
-            f"[b]{escape(meeting.the_partnership.name)}[/b] · session of "
-            f"{meeting.session_date():%a %d %b} · phase {turn.phase_index + 1} of {phase_count}"
-        )
-        self.query_one("#prompt", Static).update(f"[i]{turn.phase.prompt}[/i]")
+        self._draw_title()
+        self.query_one("#prompt", Static).update(Content.styled(turn.phase.prompt, "italic"))
         switcher = self.query_one("#phases", ContentSwitcher)
-        switcher.current = turn.phase.key  # each panel's id is its phase's key
+        switcher.current = turn.phase.kind.value
         panel = self.current_panel()
         panel.show_turn(turn.partner_id)
         if self._shown_turn != turn.index:
@@ -122,65 +136,133 @@ class SessionScreen(Screen[None]):
         self.refresh_timer()
         self.refresh_bindings()
 
-    def refresh_timer(self) -> None:
+    def _draw_title(self) -> None:
         meeting = self.meeting
-        if meeting.session is None:
-            return
         session = meeting.live
         turn = session.current_turn
-        if turn.partner_id is None:
-            whose = "Everyone together"
-        else:
-            whose = f"{escape(meeting.partner_name(turn.partner_id))}'s turn"
-            if turn.of > 1:
-                whose += f" ({turn.number} of {turn.of})"
-        minutes = turn.phase.seconds // 60
-        self.query_one(Countdown).show(
-            session.reading(meeting.clock()),
-            turn.index,
-            f"[b]{whose}[/b]",
-            f"{turn.phase.title} · {minutes} min for the phase",
+        day = format_day(meeting.session_date(), meeting.today())
+        self.query_one("#session-title", Static).update(
+            line(
+                styled(meeting.the_partnership.name, "bold"),
+                f" · session of {day} · phase {turn.phase_index + 1} of {len(session.agenda)}",
+            )
         )
+        self.query_one(SaveStatus).show(meeting)
 
-    def heartbeat(self) -> None:
-        """While the clock runs, store it now and then: a crash loses at most these seconds."""
-        session = self.meeting.session
-        if session is not None and session.timer.running:
-            self.meeting.touch()
+    def refresh_timer(self) -> None:
+        """Draw the countdown now, and wake again when the second on show changes (never while
+        paused: a paused clock costs nothing)."""
+        session = self.session
+        if session is None:
+            return
+        meeting = self.meeting
+        turn = session.current_turn
+        if turn.partner_id is None:
+            whose = Content.styled(
+                f"{group_word(len(session.present)).capitalize()} together", "bold"
+            )
+        else:
+            whose = line(styled(meeting.partner_name(turn.partner_id), "bold"), ("'s turn", "bold"))
+            if turn.of > 1:
+                whose = line(whose, f" ({turn.number} of {turn.of})")
+        minutes = turn.phase.seconds // 60
+        phase = Content(f"{turn.phase.title} · {minutes} min for the phase")
+        reading = session.reading(meeting.now())
+        self.query_one(Countdown).show(reading, turn.index, whose, phase)
+        if self._tick is not None:
+            self._tick.stop()
+            self._tick = None
+        if reading.running:
+            fraction = reading.left % 1.0
+            delay = fraction if fraction > 0.02 else 1.0
+            self._tick = self.set_timer(delay + 0.01, self.refresh_timer)
 
     @on(Countdown.Expired)
     def times_up(self) -> None:
         self.app.bell()
 
-    # Keys ----------------------------------------------------------------------------------------
+    # What the meeting says ----------------------------------------------------------------
+
+    def meeting_changed(self, update: Update) -> None:
+        if self._left:
+            return
+        for notice in update.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+        for note in update.activity:
+            if note.to and note.to == self.meeting.author.client:
+                self.notify(f"{note.label} {note.text}.", severity="warning", markup=False)
+            self._show_activity(note.label, note.text)
+        if self.session is None:
+            self._session_ended(update)
+            return
+        turn = self.meeting.live.current_turn
+        if turn.index != self._shown_turn:
+            if self._shown_turn is not None:
+                self.query_one(f"#{self._shown_kind()}", PhasePanel).leave_turn()
+            self.show_turn()
+            return
+        panel = self.current_panel()
+        panel.redraw(update.after)
+        focused = self.focused
+        if focused is None or not focused.display:
+            self.set_focus(panel)  # the list it was on emptied: its keys (u) still work
+        self._draw_title()
+        self.refresh_timer()
+        self.refresh_bindings()
+
+    def _shown_kind(self) -> str:
+        return str(self.query_one("#phases", ContentSwitcher).current)
+
+    def _show_activity(self, label: str, text: str) -> None:
+        activity = self.query_one("#activity", Static)
+        activity.update(line(styled(label, "bold"), ": ", styled(text)))
+        activity.display = True
+
+    def _session_ended(self, update: Update) -> None:
+        """Finished here, or on another screen: either way, back home with nothing lost."""
+        self._left = True
+        if self._tick is not None:
+            self._tick.stop()
+        if not self._finishing_here:
+            panel = self.query_one(f"#{self._shown_kind()}", PhasePanel)
+            panel.keep_draft()
+            self.notify(
+                "The session was finished on another screen. Anything you had typed is kept "
+                "in its box for next time.",
+                title="Session finished",
+                markup=False,
+                timeout=10,
+            )
+        self.dismiss()
+
+    # Keys -------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in OFF_WHILE_TYPING and isinstance(self.focused, Input):
             return False  # while typing, keys type; Escape leaves the box first
+        session = self.session
+        if session is None:
+            return False
         if action == "finish":
-            return self.meeting.session is not None and self.meeting.live.is_last_turn
+            return session.is_last_turn
+        if action == "toggle_pause":
+            return True
         return True
 
-    def current_panel(self) -> PhasePanel:
-        return self.query_one(f"#{self.meeting.turn.phase.key}", PhasePanel)
-
-    def save_unsent(self) -> None:
-        """Keep anything typed but not yet entered before leaving this turn."""
-        if self.meeting.session is not None:
-            self.current_panel().save_unsent()
+    def keep_drafts(self) -> None:
+        """Keep anything typed in this turn's box as a draft (quitting, hanging up)."""
+        if self.session is not None and not self._left:
+            self.current_panel().keep_draft()
 
     def _move(self, step: str) -> None:
-        self.save_unsent()
+        self.current_panel().leave_turn()
         getattr(self.meeting, step)()
-        self.show_turn()
 
     def action_toggle_pause(self) -> None:
         self.meeting.toggle_pause()
-        self.refresh_timer()
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()
-        self.refresh_timer()
         self.notify("One more minute for this turn.", timeout=2)
 
     def action_next_turn(self) -> None:
@@ -196,21 +278,41 @@ class SessionScreen(Screen[None]):
         self._move("previous_phase")
 
     def action_home(self) -> None:
-        """Back to home; the session waits, paused, to be resumed."""
-        self.save_unsent()
-        self.meeting.pause_for_quit()
-        self.dismiss()
+        """Back to home, after a yes (Escape also leaves a text box, so a second Escape
+        would otherwise leave the meeting by surprise); the session waits, paused."""
+        from facilitator.ui.screens.confirm import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave and self.session is not None:
+                self.keep_drafts()
+                self.meeting.pause_for_quit()
+                self._left = True
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave the session for now?",
+                "It waits, with its clock paused, until you resume it from home (r).",
+                yes="Leave for home",
+                no="Stay",
+            ),
+            answered,
+        )
 
     def action_finish(self) -> None:
         from facilitator.ui.screens.confirm import ConfirmScreen
 
         def answered(finish: bool | None) -> None:
-            if finish:
-                next_date = self.meeting.finish_session()
-                self.dismiss()
-                self.notify(
-                    f"Session saved. Next session: {next_date:%a %d %b}.", title="Well done, both"
-                )
+            if not finish or self.session is None:
+                return
+            self._finishing_here = True
+            count = len(self.meeting.live.present)
+            next_date = self.meeting.finish_session()
+            self.notify(
+                f"Session saved. Next session: {format_day(next_date, self.meeting.today())}.",
+                title=f"Well done, {group_word(count)}!",
+                markup=False,
+            )
 
         self.app.push_screen(
             ConfirmScreen(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 20
 
 
 class TooSmallScreen(ModalScreen[None]):
@@ -14,15 +18,15 @@ class TooSmallScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(id="message")
+        yield Static(id="message", markup=False)
 
     def on_mount(self) -> None:
         self.show_size(self.app.size.width, self.app.size.height)
 
     def show_size(self, width: int, height: int) -> None:
-        from facilitator.ui.app import MIN_HEIGHT, MIN_WIDTH
-
         self.query_one("#message", Static).update(
-            f"The window is {width}×{height}; facilitator needs at least "
-            f"{MIN_WIDTH}×{MIN_HEIGHT}.\nMake it larger and everything comes back as it was."
+            Content(
+                f"The window is {width}×{height}; facilitator needs at least "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}.\nMake it larger and everything comes back as it was."
+            )
         )

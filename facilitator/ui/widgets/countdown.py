@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Digits, Static
 
@@ -32,8 +33,26 @@ def plan_words(delta: float) -> str:
     return f"{minutes} min {'behind' if delta > 0 else 'ahead of'} plan"
 
 
+def face_and_status(reading: TimerReading) -> tuple[str, str]:
+    """What the digits show, and the words beside them: the state in words, not only colour."""
+    if reading.times_up:
+        over = clock_face(reading.overtime)
+        face, status = f"+{over}", f"Time's up · {over} over"
+    else:
+        left = clock_face(time_left(reading))
+        face = left
+        if not reading.running:
+            status = f"Paused · {left} left"
+        elif reading.warning:
+            status = f"Under 1 min left · {left}"
+        else:
+            status = f"{left} left in this turn"
+    return face, f"{status} · {plan_words(reading.plan_delta)}"
+
+
 class Countdown(Horizontal):
-    """Reports, never decides: it posts `Expired` when the turn's time runs out."""
+    """Reports, never decides: it posts `Expired` when the turn's time runs out. Draws only
+    what changed since the last reading."""
 
     DEFAULT_CSS = """
     Countdown { height: auto; }
@@ -51,35 +70,41 @@ class Countdown(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._last: tuple[int, float] | None = None
+        self._drawn: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00")
         with Vertical(classes="countdown--about"):
-            yield Static(id="countdown-turn")
-            yield Static(id="countdown-phase")
-            yield Static(id="countdown-status")
+            yield Static(id="countdown-turn", markup=False)
+            yield Static(id="countdown-phase", markup=False)
+            yield Static(id="countdown-status", markup=False)
 
-    def show(self, reading: TimerReading, turn_index: int, turn: str, phase: str) -> None:
+    def _draw(self, key: str, value: object, apply: object) -> None:
+        if self._drawn.get(key) != value:
+            self._drawn[key] = value
+            apply()  # type: ignore[operator]
+
+    def show(self, reading: TimerReading, turn_index: int, turn: Content, phase: Content) -> None:
         """Draw a timer reading; post `Expired` if this reading crossed zero."""
-        overtime = reading.times_up
-        face = f"+{clock_face(reading.overtime)}" if overtime else clock_face(time_left(reading))
-        self.query_one(Digits).update(face)
-        self.query_one("#countdown-turn", Static).update(turn)
-        self.query_one("#countdown-phase", Static).update(phase)
-        if overtime:
-            status = f"Time's up · {clock_face(reading.overtime)} over"
-        elif not reading.running:
-            status = "Paused"
-        else:
-            status = f"{clock_face(time_left(reading))} left in this turn"
-        status += f" · {plan_words(reading.plan_delta)}"
-        self.query_one("#countdown-status", Static).update(status)
-        self.set_class(reading.warning, "-warning")
-        self.set_class(overtime, "-overtime")
-        self.set_class(not reading.running, "-paused")
+        face, status = face_and_status(reading)
+        self._draw("face", face, lambda: self.query_one(Digits).update(face))
+        self._draw("turn", turn, lambda: self.query_one("#countdown-turn", Static).update(turn))
+        self._draw("phase", phase, lambda: self.query_one("#countdown-phase", Static).update(phase))
+        self._draw(
+            "status",
+            status,
+            lambda: self.query_one("#countdown-status", Static).update(Content(status)),
+        )
+        state = (reading.warning, reading.times_up, not reading.running)
+        self._draw("state", state, lambda: self._set_state(*state))
         last = self._last
         self._last = (turn_index, reading.left)
         # Ring once, when the time is seen running out: not again on every tick after, and
         # not when a turn already over time is opened again.
-        if overtime and last is not None and last[0] == turn_index and last[1] > 0:
+        if reading.times_up and last is not None and last[0] == turn_index and last[1] > 0:
             self.post_message(self.Expired(turn_index))
+
+    def _set_state(self, warning: bool, overtime: bool, paused: bool) -> None:
+        self.set_class(warning, "-warning")
+        self.set_class(overtime, "-overtime")
+        self.set_class(paused, "-paused")

@@ -5,85 +5,114 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
-from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
-from textual.widgets.option_list import Option
+from textual.content import Content
+from textual.widgets import RadioButton, RadioSet, Static
 
-from facilitator.domain.actions import EntryKind
-from facilitator.domain.text import InvalidText
+from facilitator.domain.actions import Entry, EntryKind
+from facilitator.domain.state import MeetingState
+from facilitator.ui.text import guarded, line, styled
 from facilitator.ui.widgets.field import Field
-from facilitator.ui.widgets.phase_panel import PhasePanel
+from facilitator.ui.widgets.phase_panel import PhasePanel, heading
+from facilitator.ui.widgets.rows import RowList
 
 KINDS = (EntryKind.OBSTACLE, EntryKind.IDEA, EntryKind.HELP)
 KIND_STYLE = {
-    EntryKind.OBSTACLE: "[b $warning]Obstacle[/]",
-    EntryKind.IDEA: "[b $accent]Idea[/]",
-    EntryKind.HELP: "[b $primary]Help asked[/]",
+    EntryKind.OBSTACLE: "bold $text-warning",
+    EntryKind.IDEA: "bold $text-accent",
+    EntryKind.HELP: "bold $text-primary",
+}
+PLACEHOLDERS = {
+    EntryKind.OBSTACLE: "What's in the way? Type it, press Enter",
+    EntryKind.IDEA: "An idea: type it, press Enter",
+    EntryKind.HELP: "What help would you like? Type it, press Enter",
 }
 
 
+def entry_line(entry: Entry) -> Content:
+    return line((f"{entry.kind.label:<10}", KIND_STYLE[entry.kind]), " ", styled(entry.text))
+
+
 class ObstaclesPanel(PhasePanel):
+    BOX = "obstacles"
     BINDINGS = [
-        Binding("o", "add('obstacle')", "Obstacle", show=False, id="add_obstacle"),
-        Binding("i", "add('idea')", "Idea", show=False, id="add_idea"),
-        Binding("h", "add('help')", "Help asked", show=False, id="add_help"),
-        Binding("delete", "remove", "Remove", show=False, id="remove_entry"),
+        Binding("o", "add('obstacle')", "Obstacle", id="add_obstacle"),
+        Binding("i", "add('idea')", "Idea", id="add_idea"),
+        Binding("h", "add('help')", "Help", id="add_help"),
+        Binding("x,delete", "remove", "Remove", key_display="x", id="remove_entry"),
+        Binding("u", "undo", "Undo", id="undo_remove"),
         Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
     ]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._removed: Entry | None = None
+
     def compose(self) -> ComposeResult:
-        yield Static(id="obstacles-heading", classes="panel-heading")
-        yield OptionList(id="entries")
+        yield Static(id="obstacles-heading", classes="panel-heading", markup=False)
+        yield RowList(id="entries")
         with RadioSet(id="kind"):
             for kind in KINDS:
                 yield RadioButton(kind.label, value=kind is EntryKind.OBSTACLE, name=kind.value)
-        yield Field("", placeholder="Type an obstacle, idea or request; press Enter", id="entry")
+        yield Field("", placeholder=PLACEHOLDERS[EntryKind.OBSTACLE], entry=True, id="entry")
 
-    def redraw(self) -> None:
-        assert self.partner_id is not None
-        name = escape(self.meeting.partner_name(self.partner_id))
+    def redraw(self, state: MeetingState) -> None:
+        if self.partner_id is None:
+            return
+        name = state.partner_name(self.partner_id)
         self.query_one("#obstacles-heading", Static).update(
-            f"[b]{name}: what's in the way, ideas, and help wanted[/b] · o obstacle, i idea, "
-            "h help asked, Del removes"
+            heading(name, ": what's in the way, ideas, and help wanted")
         )
-        entries = self.meeting.entries_for(self.partner_id, *KINDS)
-        option_list = self.query_one("#entries", OptionList)
-        option_list.clear_options()
-        option_list.add_options(
-            Option(f"{KIND_STYLE[e.kind]}  {escape(e.text)}", id=e.id) for e in entries
-        )
-        if entries:
-            option_list.highlighted = len(entries) - 1
+        entries = state.entries_for(self.partner_id, *KINDS)
+        rows = self.query_one("#entries", RowList)
+        grew = len(entries) > len(rows.row_ids)
+        rows.show_rows([(e.id, guarded(entry_line, e)) for e in entries])
+        if grew and entries:
+            rows.highlight(entries[-1].id)
+            rows.scroll_end(animate=False)
 
-    def _kind(self) -> EntryKind:
+    def focus_default(self) -> None:
+        self.screen.set_focus(self.query_one("#entry", Field).input)
+
+    def entry_kind(self) -> EntryKind:
         pressed = self.query_one("#kind", RadioSet).pressed_button
         return EntryKind(pressed.name) if pressed and pressed.name else EntryKind.OBSTACLE
+
+    @on(RadioSet.Changed, "#kind")
+    def _kind_changed(self) -> None:
+        self.query_one("#entry", Field).input.placeholder = PLACEHOLDERS[self.entry_kind()]
 
     def action_add(self, kind_value: str) -> None:
         for button in self.query("#kind RadioButton").results(RadioButton):
             if button.name == kind_value:
                 button.value = True
-        self.query_one("#entry", Field).input.focus()
-
-    @on(Input.Submitted, "#entry Input")
-    def add_entry(self, event: Input.Submitted) -> None:
-        event.stop()
-        field = self.query_one("#entry", Field)
-        try:
-            self.meeting.add_entry(event.value, self._kind(), self.partner_id or "")
-        except InvalidText as error:
-            field.show_error(str(error))
-            return
-        event.input.clear()
-        self.redraw()
-
-    def save_unsent(self) -> None:
-        self.save_typed(self.query_one("#entry", Field), self._kind())
+        self.screen.set_focus(self.query_one("#entry", Field).input)
 
     def action_remove(self) -> None:
-        entry_id = self.highlighted_id()
-        entry = next((e for e in self.meeting.entries if e.id == entry_id), None)
-        if entry is not None:
-            self.meeting.remove_entry(entry)
-            self.notify(f"Removed: {entry.text}")
-            self.redraw()
+        entry = self.meeting.state.entry(self.query_one("#entries", RowList).highlighted_id)
+        if entry is None:
+            return
+        self.meeting.remove_entry(entry)
+        self._removed = entry
+        self.notify(f"Removed: {entry.text} · press u to undo", markup=False, timeout=5)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if self._removed is not None:
+            self.meeting.restore_entry(self._removed)
+            self.notify(f"Put back: {self._removed.text}", markup=False, timeout=3)
+            self._removed = None
+            self.refresh_bindings()
+
+    def show_turn(self, partner_id: str | None) -> None:
+        self._removed = None
+        super().show_turn(partner_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed or action == "stop_typing":
+            return allowed
+        if action == "remove":
+            return bool(self.query_one("#entries", RowList).row_ids)
+        if action == "undo":
+            return self._removed is not None
+        return True

@@ -1,92 +1,148 @@
-"""What every phase panel shares: the meeting, the partner whose turn it is, a list and an input."""
+"""What every phase panel shares: the meeting it shows, whose turn it is, and its text box."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-from typing import TYPE_CHECKING, cast
-
+from textual import on
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.content import Content
+from textual.widgets import Input
 
 from facilitator.domain.actions import EntryKind
+from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
+from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
-
-if TYPE_CHECKING:
-    from facilitator.ui.app import FacilitatorApp
+from facilitator.ui.widgets.inputs import CleanInput, EntryInput
+from facilitator.ui.widgets.rows import RowList
 
 
 class PhasePanel(Vertical):
-    """One phase of the agenda, shown for one turn; `show_turn` redraws it for a partner."""
+    """One phase of the agenda, shown for one turn. The screen tells it which turn, and
+    hands it every new snapshot of the meeting; it redraws only what changed."""
 
     can_focus = True  # with nothing to list, the panel itself holds focus so its keys work
 
-    partner_id: str | None = None
+    BOX = ""
+    """The name of this panel's text box, for drafts ("" when it has none)."""
 
-    @property
-    def meeting(self) -> Meeting:
-        return cast("FacilitatorApp", self.app).meeting
+    def __init__(self, meeting: Meeting, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.meeting = meeting
+        self.partner_id: str | None = None
+
+    # The turn -----------------------------------------------------------------------------
 
     def show_turn(self, partner_id: str | None) -> None:
+        """A new turn: draw it, and bring back what this partner had typed in the box."""
         self.partner_id = partner_id
-        self.redraw()
+        box = self.entry_box()
+        if box is not None:
+            box.set_text(self.meeting.draft(self.BOX, partner_id) if partner_id else "")
+        self.redraw(self.meeting.state)
 
-    def redraw(self) -> None:
-        raise NotImplementedError
-
-    def save_unsent(self) -> None:
-        """Store text typed but not yet entered, for the partner who typed it, before the
-        turn moves on: never carried to the next partner, never silently dropped."""
-
-    def save_typed(self, field: Field, kind: EntryKind) -> None:
-        if not field.value.strip() or self.partner_id is None:
-            return
-        name = self.meeting.partner_name(self.partner_id)
-        try:
-            entry = self.meeting.add_entry(field.value, kind, self.partner_id)
-        except InvalidText as error:
-            self.notify(f"Not saved for {name}: {error}", severity="warning")
-        else:
-            self.notify(f"Saved for {name}: {entry.text}", title=kind.label)
-        field.input.clear()
+    def redraw(self, state: MeetingState) -> None:
+        """Draw the panel from a snapshot (cheap when little changed)."""
 
     def focus_default(self) -> None:
-        """Focus the list if it has items, else the panel, so the Footer shows its keys."""
-        lists = self.query(OptionList)
-        if lists and lists.first().option_count:
-            lists.first().focus()
+        """Put focus where the person will act next: the list if it has rows, else the box."""
+        rows = self.query(RowList)
+        if rows and rows.first().row_ids:
+            rows.first().focus()
+        elif self.entry_box() is not None:
+            self.screen.set_focus(self.entry_box())
         else:
-            self.focus()
+            self.screen.set_focus(self)
+
+    # The text box ---------------------------------------------------------------------------
+
+    def entry_box(self) -> EntryInput | None:
+        found = self.query(EntryInput)
+        return found.first() if found else None
 
     def typing(self) -> bool:
         return isinstance(self.screen.focused, Input)
 
-    def highlighted_id(self) -> str | None:
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
-        if index is None or not option_list.option_count:
-            return None
-        return option_list.get_option_at_index(index).id
+    def entry_kind(self) -> EntryKind:
+        return EntryKind.WIN
 
-    def fill_list(self, option_list: OptionList, options: list[Option]) -> None:
-        """Replace a list's options, keeping the highlight on the same item where it remains;
-        an empty list is hidden."""
-        keep = self.highlighted_id()
-        option_list.clear_options()
-        option_list.add_options(options)
-        option_list.display = bool(options)
-        if keep is not None and options:
-            with suppress(OptionDoesNotExist):  # gone: the highlight falls where it may
-                option_list.highlighted = option_list.get_option_index(keep)
-        if option_list.highlighted is None and options:
-            option_list.highlighted = 0
+    def add_typed(self, text: str) -> bool:
+        """Add an entry from the box; a problem is shown under the box, the text put back."""
+        box = self.entry_box()
+        if box is None or self.partner_id is None:
+            return False
+        field = box.parent
+        try:
+            entry = self.meeting.add_entry(text, self.entry_kind(), self.partner_id, box=self.BOX)
+        except InvalidText as error:
+            if isinstance(field, Field):
+                field.show_error(str(error))
+            box.restore(text)
+            return False
+        self.entry_added(entry.text)
+        return True
+
+    def entry_added(self, text: str) -> None:
+        """An entry was added from the box (a panel may celebrate it)."""
+
+    def leave_turn(self) -> None:
+        """The turn moves on: text typed but not entered is added for the partner who typed
+        it (never carried to the next partner, never silently dropped)."""
+        box = self.entry_box()
+        if box is None or self.partner_id is None or not box.value.strip():
+            return
+        text, partner_id = box.value, self.partner_id
+        name = self.meeting.partner_name(partner_id)
+        try:
+            entry = self.meeting.add_entry(text, self.entry_kind(), partner_id, box=self.BOX)
+        except InvalidText as error:
+            self.meeting.save_draft(self.BOX, partner_id, text)
+            self.notify(
+                f"Kept in the box for {name}'s next turn: {error}",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify(f"Saved for {name}: {entry.text}", title=entry.kind.label, markup=False)
+        box.set_text("")
+
+    def keep_draft(self) -> None:
+        """Store what is in the box as a draft now (before a quit, a hang-up, going home)."""
+        box = self.entry_box()
+        if box is not None and self.partner_id is not None:
+            box.take_idle()
+            self.meeting.save_draft(self.BOX, self.partner_id, box.value)
+
+    @on(CleanInput.Idle)
+    def _keep_typing_as_draft(self, event: CleanInput.Idle) -> None:
+        if isinstance(event.input, EntryInput) and self.partner_id is not None and self.BOX:
+            self.meeting.save_draft(self.BOX, self.partner_id, event.value)
+
+    @on(EntryInput.Entered)
+    def _entered(self, event: EntryInput.Entered) -> None:
+        event.stop()
+        if event.value.strip():
+            self.add_typed(event.value)
+
+    @on(CleanInput.Cleaned)
+    def _cleaned(self, event: CleanInput.Cleaned) -> None:
+        self.notify("Hidden control characters in what was typed were taken out.", timeout=4)
+
+    # Keys -------------------------------------------------------------------------------------
 
     def action_stop_typing(self) -> None:
-        self.focus_default()
+        """Escape in the box: keys are commands again (the list's, or the panel's)."""
+        rows = self.query(RowList)
+        if rows and rows.first().row_ids:
+            self.screen.set_focus(rows.first())
+        else:
+            self.screen.set_focus(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_typing":
             return self.typing()
         return not self.typing()
+
+
+def heading(name: str, rest: str) -> Content:
+    return line(styled(name, "bold"), (rest, "bold"))

@@ -2,88 +2,124 @@
 
 from __future__ import annotations
 
-from textual import on
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
 
 from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.dates import format_day
-from facilitator.domain.text import InvalidText
+from facilitator.domain.state import MeetingState
+from facilitator.ui.text import guarded, line, lines, styled
 from facilitator.ui.widgets.field import Field
-from facilitator.ui.widgets.phase_panel import PhasePanel
+from facilitator.ui.widgets.phase_panel import PhasePanel, heading
+from facilitator.ui.widgets.rows import RowList
 
+# Each state in words and a symbol, never colour alone.
 MARKS = {
-    ActionStatus.OPEN: "[$text-muted]○ to review[/]",
-    ActionStatus.DONE: "[b $success]✔ done[/]",
-    ActionStatus.PARTLY: "[b $warning]◐ partly done[/]",
-    ActionStatus.NOT_DONE: "[b $warning]○ not done[/]",
-    ActionStatus.DROPPED: "[$text-muted]✕ dropped[/]",
+    ActionStatus.OPEN: ("- to review", "$text-muted"),
+    ActionStatus.DONE: ("✓ done", "bold $text-success"),
+    ActionStatus.PARTLY: ("~ partly done", "bold $text-warning"),
+    ActionStatus.NOT_DONE: ("✗ not done", "bold $text-warning"),
+    ActionStatus.DROPPED: ("⊘ dropped", "$text-muted"),
 }
 
 
+def review_line(action: Action, today: date) -> Content:
+    mark, style = MARKS[action.status]
+    due = format_day(action.due_on, today)
+    parts: list[Content | tuple[str, str] | str] = [(mark, style), "  ", styled(action.text), "  "]
+    if action.is_overdue(today):
+        parts.append((f"! overdue, due {due}", "bold $text-error"))
+    else:
+        parts.append((f"due {due}", "$text-muted"))
+    if action.in_the_way:
+        parts += ["\n    ", ("in the way: ", "italic"), styled(action.in_the_way, "italic")]
+    return line(*parts)
+
+
 class ReviewPanel(PhasePanel):
+    BOX = "win"
     BINDINGS = [
-        Binding("d", "mark('done')", "Done", show=False, id="mark_done"),
-        Binding("p", "mark('partly')", "Partly", show=False, id="mark_partly"),
-        Binding("n", "mark('not_done')", "Not done", show=False, id="mark_not_done"),
-        Binding("x", "mark('dropped')", "Dropped", show=False, id="mark_dropped"),
-        Binding("u", "unmark", "Undo", show=False, id="unmark"),
+        Binding("d", "mark('done')", "Done", id="mark_done"),
+        Binding("p", "mark('partly')", "Partly", id="mark_partly"),
+        Binding("n", "mark('not_done')", "Not done", id="mark_not_done"),
+        Binding("x", "mark('dropped')", "Dropped", id="mark_dropped"),
+        Binding("u", "unmark", "Undo", id="unmark"),
         Binding("w", "add_win", "Win", id="add_win"),
         Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-heading", classes="panel-heading")
-        yield OptionList(id="review-list")
-        yield Static(id="celebrate")
-        yield Field("", placeholder="A win to celebrate: type it, press Enter", id="win")
+        yield Static(id="review-heading", classes="panel-heading", markup=False)
+        yield RowList(id="review-list")
+        with VerticalScroll(id="celebrate"):
+            yield Static(id="celebrate-lines", markup=False)
+        yield Field(
+            "", placeholder="A win to celebrate: type it, press Enter", entry=True, id="win"
+        )
 
-    def redraw(self) -> None:
-        assert self.partner_id is not None
-        meeting = self.meeting
-        name = escape(meeting.partner_name(self.partner_id))
-        actions = meeting.to_review(self.partner_id)
+    def redraw(self, state: MeetingState) -> None:
+        if self.partner_id is None:
+            return
+        today = state.today(self.meeting.now())
+        name = state.partner_name(self.partner_id)
+        actions = state.to_review(self.partner_id)
         open_count = sum(a.is_open for a in actions)
-        heading = self.query_one("#review-heading", Static)
+        session = state.live
         if actions:
-            heading.update(
-                f"[b]{name}'s actions from last time[/b] · {open_count} of {len(actions)} "
-                "to review · d done, p partly, n not done, x dropped, u undo"
+            head = heading(
+                f"{name}'s actions from last time",
+                f" · {open_count} of {len(actions)} to review",
+            )
+        elif session is not None and session.first:
+            head = heading(
+                name,
+                " · nothing to review in a first session: share where you are and what "
+                "you'd like to achieve, then a recent win below.",
             )
         else:
-            heading.update(
-                f"[b]{name} has no open actions from earlier sessions.[/b] "
-                "Start with what went well."
+            head = heading(
+                name, " has no open actions from earlier sessions: start with what went well."
             )
-        self.fill_list(
-            self.query_one("#review-list", OptionList), [self._option(a) for a in actions]
+        self.query_one("#review-heading", Static).update(head)
+        self.query_one("#review-list", RowList).show_rows(
+            [(a.id, guarded(review_line, a, today)) for a in actions]
         )
-        self._draw_celebrations(actions)
+        self._draw_celebrations(state, actions)
 
-    def _option(self, action: Action) -> Option:
-        today = self.meeting.today()
-        due = format_day(action.due_on, today)
-        line = f"{MARKS[action.status]}  {escape(action.text)}  [$text-muted]due {due}[/]"
-        if action.in_the_way:
-            line += f"\n    [i]in the way: {escape(action.in_the_way)}[/i]"
-        return Option(line, id=action.id)
-
-    def _draw_celebrations(self, actions: list[Action]) -> None:
+    def _draw_celebrations(self, state: MeetingState, actions: list[Action]) -> None:
         assert self.partner_id is not None
         done = [a for a in actions if a.status is ActionStatus.DONE]
-        wins = self.meeting.entries_for(self.partner_id, EntryKind.WIN)
-        lines = [f"✔ {escape(a.text)}" for a in done] + [f"★ {escape(w.text)}" for w in wins]
-        celebrate = self.query_one("#celebrate", Static)
-        celebrate.border_title = "🎉 Celebrating" if lines else "Celebrating"
-        celebrate.update("\n".join(lines) if lines else "[i]Wins and done actions show here.[/i]")
-        celebrate.set_class(bool(lines), "-some")
+        wins = state.entries_for(self.partner_id, EntryKind.WIN)
+        rows = [line(("✓ ", "bold"), styled(a.text)) for a in done]
+        rows += [line(("✦ ", "bold"), styled(w.text)) for w in wins]
+        box = self.query_one("#celebrate", VerticalScroll)
+        box.border_title = f"🎉 Celebrating ({len(rows)})" if rows else "Celebrating"
+        box.set_class(bool(rows), "-some")
+        text = lines(rows) if rows else Content.styled("Wins and done actions show here.", "italic")
+        self.query_one("#celebrate-lines", Static).update(text)
+        if rows:
+            box.scroll_end(animate=False)
+
+    def focus_default(self) -> None:
+        """Marks first while there's something to review; then the win box."""
+        if any(a.is_open for a in self.meeting.state.to_review(self.partner_id or "")):
+            self.screen.set_focus(self.query_one("#review-list", RowList))
+        else:
+            self.screen.set_focus(self.query_one("#win", Field).input)
+
+    def entry_kind(self) -> EntryKind:
+        return EntryKind.WIN
+
+    def entry_added(self, text: str) -> None:
+        self.notify(text, title="🎉 Celebrated!", markup=False)
 
     def _selected(self) -> Action | None:
-        action_id = self.highlighted_id()
-        return next((a for a in self.meeting.actions if a.id == action_id), None)
+        return self.meeting.state.action(self.query_one("#review-list", RowList).highlighted_id)
 
     def action_mark(self, status_value: str) -> None:
         action = self._selected()
@@ -100,46 +136,42 @@ class ReviewPanel(PhasePanel):
                     self.meeting.mark(action, status, in_the_way=note, carry=carry)
                     if carry:
                         self.notify("Carried into this session's actions, to confirm later.")
-                    self.redraw()
+                    self._after_mark()
 
             self.app.push_screen(InTheWayScreen(action, status), answered)
             return
         self.meeting.mark(action, status)
         if status is ActionStatus.DONE:
-            self.notify(f"Done: {action.text}", title="🎉 Well done!")
-        self.redraw()
-        self._next_to_review()
+            self.notify(action.text, title="🎉 Done: well done!", markup=False)
+        elif status is ActionStatus.DROPPED:
+            self.notify("Let go. Press u to take that back.", timeout=4)
+        self._after_mark()
 
-    def _next_to_review(self) -> None:
-        option_list = self.query_one("#review-list", OptionList)
-        actions = self.meeting.to_review(self.partner_id or "")
-        for index, action in enumerate(actions):
-            if action.is_open:
-                option_list.highlighted = index
-                return
+    def _after_mark(self) -> None:
+        """On to the next action to review (the list keeps focus, so u can take a mark back;
+        w goes to the win box)."""
+        actions = self.meeting.state.to_review(self.partner_id or "")
+        remaining = [a for a in actions if a.is_open]
+        if remaining:
+            self.query_one("#review-list", RowList).highlight(remaining[0].id)
 
     def action_unmark(self) -> None:
         action = self._selected()
         if action is None or action.is_open:
             return
         self.meeting.unmark(action)
-        self.redraw()
-
-    def save_unsent(self) -> None:
-        self.save_typed(self.query_one("#win", Field), EntryKind.WIN)
 
     def action_add_win(self) -> None:
-        self.query_one("#win", Field).input.focus()
+        self.screen.set_focus(self.query_one("#win", Field).input)
 
-    @on(Input.Submitted, "#win Input")
-    def add_win(self, event: Input.Submitted) -> None:
-        event.stop()
-        field = self.query_one("#win", Field)
-        try:
-            win = self.meeting.add_entry(event.value, EntryKind.WIN, self.partner_id or "")
-        except InvalidText as error:
-            field.show_error(str(error))
-            return
-        event.input.clear()
-        self.notify(win.text, title="🎉 Celebrated!")
-        self._draw_celebrations(self.meeting.to_review(self.partner_id or ""))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed or action == "stop_typing":
+            return allowed
+        if action in ("mark", "unmark"):
+            selected = self._selected()
+            if selected is None:
+                return False  # hidden: nothing to mark
+            if action == "unmark":
+                return not selected.is_open
+        return True

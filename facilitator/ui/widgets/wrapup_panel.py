@@ -1,55 +1,96 @@
-"""Wrap-up: what got done, what was carried, the new actions, and the next session's date."""
+"""Wrap-up: the whole story of the session, per partner, and the next session's date."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Static
 
-from facilitator.domain.actions import Action
+from facilitator.domain.actions import Action, ActionStatus, PartnerSummary
 from facilitator.domain.dates import format_day
+from facilitator.domain.state import MeetingState
+from facilitator.ui.text import guarded, line, lines, styled
+from facilitator.ui.widgets.obstacles_panel import entry_line
 from facilitator.ui.widgets.phase_panel import PhasePanel
+
+
+def _due(action: Action, today: date) -> Content:
+    if action.is_overdue(today):
+        return line(
+            ("  ! overdue, due ", "bold $text-error"),
+            (format_day(action.due_on, today), "bold $text-error"),
+        )
+    return Content.styled(f"  due {format_day(action.due_on, today)}", "$text-muted")
+
+
+def _listed(
+    title: str, actions: list[Action], today: date, *, due: bool = False, why: bool = False
+) -> list[Content]:
+    if not actions:
+        return []
+    rows = [Content.styled(f"  {title}", "bold")]
+    for action in actions:
+        parts: list[Content | str | tuple[str, str]] = ["    ▸ ", styled(action.text)]
+        if why and action.status is not ActionStatus.DONE:
+            parts += ["  ", (f"({action.status.label})", "$text-muted")]
+        if due:
+            parts.append(_due(action, today))
+        rows.append(line(*parts))
+        if why and action.in_the_way:
+            rows.append(
+                line("      ", ("in the way: ", "italic"), styled(action.in_the_way, "italic"))
+            )
+    return rows
+
+
+def summary_lines(summary: PartnerSummary, name: str, today: date) -> list[Content]:
+    rows = [line(styled(name, "bold $text-primary"), "" if summary.present else " (away today)")]
+    rows += _listed("🎉 Done", summary.done, today)
+    if summary.wins:
+        rows.append(Content.styled("  ✦ Wins", "bold"))
+        rows += [line("    ▸ ", styled(w.text)) for w in summary.wins]
+    rows += _listed("Carried forward", summary.carried, today, why=True)
+    rows += _listed("Let go", summary.let_go, today, why=True)
+    if summary.obstacles:
+        rows.append(Content.styled("  Obstacles, ideas and help asked for", "bold"))
+        rows += [line("    ", entry_line(e)) for e in summary.obstacles]
+    rows += _listed("Actions until next time", summary.new_actions, today, due=True)
+    rows += _listed("Still open from before", summary.still_open, today, due=True)
+    if summary.is_empty:
+        rows.append(Content.styled("  Nothing recorded this time.", "italic"))
+    return rows
 
 
 class WrapUpPanel(PhasePanel):
     def compose(self) -> ComposeResult:
+        yield Static(id="wrapup-heading", classes="panel-heading", markup=False)
         with VerticalScroll(id="summary-scroll"):
-            yield Static(id="summary")
+            yield Static(id="summary", markup=False)
 
     def focus_default(self) -> None:
-        self.query_one("#summary-scroll").focus()
+        self.screen.set_focus(self.query_one("#summary-scroll"))
 
-    def redraw(self) -> None:
-        meeting = self.meeting
-        today = meeting.today()
-
-        def listed(title: str, actions: list[Action], with_due: bool = False) -> list[str]:
-            if not actions:
-                return []
-            lines = [f"  [b]{title}[/b]"]
-            for a in actions:
-                due = f"  [$text-muted]due {format_day(a.due_on, today)}[/]" if with_due else ""
-                lines.append(f"    • {escape(a.text)}{due}")
-            return lines
-
-        lines = []
-        for summary in meeting.summary():
-            lines.append(f"[b $primary]{escape(meeting.partner_name(summary.partner_id))}[/]")
-            lines += listed("🎉 Done", summary.done)
-            if summary.wins:
-                lines.append("  [b]★ Wins[/b]")
-                lines += [f"    • {escape(w.text)}" for w in summary.wins]
-            lines += listed("Carried forward", summary.carried)
-            lines += listed("Let go", summary.let_go)
-            lines += listed("Actions until next time", summary.new_actions, with_due=True)
-            lines += listed("Still open from before", summary.still_open, with_due=True)
-            if lines[-1].startswith("[b $primary]"):
-                lines.append("  [i]Nothing recorded this time.[/i]")
-            lines.append("")
-        next_date = meeting.next_session_date()
-        lines.append(
-            f"[b]Next session:[/b] {format_day(next_date, today)} "
-            f"({meeting.the_partnership.cadence.label.lower()}). Press [b]f[/b] to finish."
+    def redraw(self, state: MeetingState) -> None:
+        partnership = state.partnership
+        if partnership is None:
+            return
+        today = state.today(self.meeting.now())
+        next_date = state.next_session_date(self.meeting.now())
+        self.query_one("#wrapup-heading", Static).update(
+            line(
+                "Press ",
+                ("f", "bold"),
+                " to finish the session · next session ",
+                (format_day(next_date, today), "bold"),
+                f" ({partnership.cadence.label.lower()}) · ↑↓ scroll",
+            )
         )
-        self.query_one("#summary", Static).update("\n".join(lines))
+        rows: list[Content] = []
+        for summary in state.summary():
+            name = state.partner_name(summary.partner_id)
+            rows.append(guarded(lambda s=summary, n=name: lines(summary_lines(s, n, today))))
+            rows.append(Content(""))
+        self.query_one("#summary", Static).update(lines(rows))

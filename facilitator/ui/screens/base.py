@@ -1,0 +1,53 @@
+"""What the app's screens share: the meeting they show, and the one path its changes take."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+
+from facilitator.meeting import Meeting, Update
+
+
+class MeetingChanged(Message):
+    """The meeting's snapshot changed: by this screen, another screen, or another process."""
+
+    def __init__(self, update: Update) -> None:
+        super().__init__()
+        self.update = update
+
+
+class MeetingScreen(Screen[None]):
+    """A screen that shows a meeting: it hears of every change through `meeting_changed`."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self._stop_listening: Callable[[], None] | None = None
+
+    def on_mount(self) -> None:
+        self._stop_listening = self.meeting.listen(self._post_change)
+
+    def on_unmount(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
+
+    def _post_change(self, update: Update) -> None:
+        self.post_message(MeetingChanged(update))
+
+    @on(MeetingChanged)
+    def _changed(self, message: MeetingChanged) -> None:
+        self.meeting_changed(message.update)
+
+    def meeting_changed(self, update: Update) -> None:
+        """Redraw what the change touched."""
+
+
+T = TypeVar("T")
+
+
+class DialogScreen(ModalScreen[T], Generic[T]):
+    """A small dialog over the current screen (styled in dialogs.tcss, scoped to this class)."""

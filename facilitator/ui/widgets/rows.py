@@ -1,0 +1,60 @@
+"""A list of records that redraws only the rows that changed."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+
+class RowList(OptionList):
+    """An OptionList kept in step with a list of (id, line) rows: an unchanged list costs
+    nothing, a changed line is replaced in place, and the highlight stays on its record."""
+
+    DEFAULT_CSS = """
+    RowList { height: auto; max-height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._rows: list[tuple[str, Content]] = []
+
+    @property
+    def row_ids(self) -> list[str]:
+        return [row_id for row_id, _ in self._rows]
+
+    def on_mount(self) -> None:
+        self.display = bool(self._rows)
+
+    def show_rows(self, rows: list[tuple[str, Content]]) -> None:
+        self.display = bool(rows)
+        if rows == self._rows:
+            return
+        if [r for r, _ in rows] == self.row_ids:
+            for (row_id, line), (_, old) in zip(rows, self._rows, strict=True):
+                if line != old:
+                    self.replace_option_prompt(row_id, line)
+            self._rows = list(rows)
+            return
+        keep = self.highlighted_id
+        self._rows = list(rows)
+        self.clear_options()
+        self.add_options(Option(line, id=row_id) for row_id, line in rows)
+        if keep is not None and rows:
+            with suppress(OptionDoesNotExist):
+                self.highlighted = self.get_option_index(keep)
+        if self.highlighted is None and rows:
+            self.highlighted = 0
+
+    @property
+    def highlighted_id(self) -> str | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._rows):
+            return None
+        return self._rows[index][0]
+
+    def highlight(self, row_id: str) -> None:
+        with suppress(OptionDoesNotExist):
+            self.highlighted = self.get_option_index(row_id)

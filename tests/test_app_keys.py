@@ -1,0 +1,212 @@
+"""Keys do what the person means, at any speed: bursts, focus, no quit on a plain letter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import AppMaker, settle, stored
+from test_app_session import add_action, create_partnership, fill, finish, start_session
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from facilitator.domain.actions import EntryKind
+from facilitator.domain.clock import FakeClock
+from facilitator.ui.app import FacilitatorApp
+from facilitator.ui.screens.first_run import FirstRunScreen
+from facilitator.ui.screens.home import HomeScreen
+from facilitator.ui.screens.resume import ResumeScreen
+from facilitator.ui.screens.session import SessionScreen
+from facilitator.ui.widgets import inputs
+from facilitator.ui.widgets.rows import RowList
+
+SIZE = (100, 32)
+WEEK = 7 * 24 * 3600
+
+KEY_NAMES = {" ": "space", "\t": "tab", "\r": "enter", "'": "apostrophe"}
+
+
+def burst(app: FacilitatorApp, text: str) -> None:
+    """Send keys all at once, as a fast typist or a laggy SSH link delivers them: no waiting
+    between keys, so later keys arrive before the handlers of earlier ones have run."""
+    for char in text:
+        key = KEY_NAMES.get(char, char)
+        app.post_message(events.Key(key, None if key in ("tab", "enter") else char))
+
+
+async def quiet(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+
+
+def footer_keys(app: FacilitatorApp) -> set[str]:
+    """The actions the footer offers now."""
+    return {
+        binding.action
+        for (_, binding, enabled, _) in app.screen.active_bindings.values()
+        if binding.show and enabled
+    }
+
+
+async def test_fifty_entries_typed_in_one_burst_are_all_kept(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "shift+right")
+        assert isinstance(app.focused, Input), "the obstacle box takes the typing"
+        texts = [f"obstacle number {n}" for n in range(50)]
+        burst(app, "".join(f"{t}\r" for t in texts))
+        await quiet(pilot)
+        await settle(pilot)
+        ana = app.meeting.the_partnership.partners[0]
+        shown = [e.text for e in app.meeting.entries_for(ana.id, EntryKind.OBSTACLE)]
+        assert shown == texts
+    entries = sorted(stored(data_path).read().entries.values(), key=lambda e: e.created_at)
+    assert [e.text for e in entries] == texts
+
+
+async def test_tab_and_enter_with_text_right_behind_land_in_the_right_box(
+    new_app: AppMaker,
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, FirstRunScreen)
+        burst(app, "Tuesday check-in\tAna\rBen\r")
+        await quiet(pilot)
+        values = [box.value for box in app.screen.query(Input).results(Input)]
+        assert values[:3] == ["Tuesday check-in", "Ana", "Ben"]
+
+
+async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "right")  # Ben's turn: the win box has focus again
+        assert isinstance(app.focused, Input)
+        burst(app, "quit sugar for a week\r")
+        await quiet(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        ben = app.meeting.the_partnership.partners[1]
+        wins = app.meeting.entries_for(ben.id, EntryKind.WIN)
+        assert [w.text for w in wins] == ["quit sugar for a week"]
+        await pilot.press("escape", "q")  # no box focused: q does nothing here
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.is_running
+
+
+async def test_each_phase_shows_its_keys_and_focus_goes_where_the_typing_goes(
+    new_app: AppMaker, clock: FakeClock
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "shift+right", "escape", "shift+right")
+        await add_action(pilot, "Stretch daily")
+        await pilot.press("shift+right")
+        await finish(pilot)
+        clock.advance(WEEK)
+        await start_session(pilot)
+        # Review with something to review: the list has focus and the marks are offered.
+        assert isinstance(app.focused, RowList)
+        keys = footer_keys(app)
+        assert {"mark('done')", "mark('partly')", "mark('not_done')", "mark('dropped')"} <= keys
+        assert "add_win" in keys
+        await pilot.press("shift+right")
+        # Obstacles: straight into the box; Escape leaves it and the keys show.
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")
+        keys = footer_keys(app)
+        assert {"add('obstacle')", "add('idea')", "add('help')"} <= keys
+        assert "app.quit" not in keys
+
+
+async def test_removing_and_dropping_can_be_undone(new_app: AppMaker) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        ana = app.meeting.the_partnership.partners[0]
+        await pilot.press("escape", "shift+right")
+        fill(app, "#entry Input", "No quiet time")
+        await pilot.press("enter", "escape", "down")
+        await pilot.pause()
+        app.screen.query_one("#entries", RowList).focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.meeting.entries_for(ana.id, EntryKind.OBSTACLE) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [e.text for e in app.meeting.entries_for(ana.id, EntryKind.OBSTACLE)] == [
+            "No quiet time"
+        ]
+        await pilot.press("shift+right")
+        await add_action(pilot, "Call the bank")
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.meeting.agreed(ana.id) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [a.text for a in app.meeting.agreed(ana.id)] == ["Call the bank"]
+
+
+async def test_r_in_the_resume_dialog_resumes(new_app: AppMaker) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+@pytest.fixture
+def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts are kept a moment after the last key; a moment that tests needn't wait for."""
+    monkeypatch.setattr(inputs.CleanInput, "draft_delay", 0.05)
+
+
+@pytest.mark.usefixtures("quick_drafts")
+async def test_text_being_typed_is_kept_as_a_draft_for_that_partner(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        ana = app.meeting.the_partnership.partners[0]
+        await pilot.press(*"Ran 5k")
+        for _ in range(20):  # the draft is stored a moment after the last key
+            await pilot.pause(0.05)
+            if app.meeting.draft("win", ana.id):
+                break
+        await settle(pilot)
+        assert stored(data_path).read().draft("win", ana.id) == "Ran 5k"
+
+
+async def test_home_lists_a_few_actions_and_counts_the_rest(new_app: AppMaker) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "shift+right", "escape", "shift+right")
+        ana = app.meeting.the_partnership.partners[0]
+        for n in range(7):
+            app.meeting.add_action(f"Action {n}", ana.id, app.meeting.next_session_date())
+        await pilot.press("shift+right")
+        await finish(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        card = str(app.screen.query(".card .actions").first().render())
+        assert "Action 4" in card and "Action 5" not in card
+        assert "and 2 more" in card
