@@ -68,8 +68,12 @@ class FacilitatorApp(App[None]):
         author: Author | None = None,
         store_thread: bool = True,
         time_zone: str = "UTC",
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__()
+        from facilitator.ui.settings import Preferences, default_settings_path
+
+        self.preferences = Preferences(settings_path or default_settings_path())
         self.repository = repository
         self.author = author or Author(client=new_id(), label=default_label())
         self.meeting = Meeting(repository, clock, author=self.author)
@@ -83,22 +87,35 @@ class FacilitatorApp(App[None]):
     # Start-up ---------------------------------------------------------------------------------
 
     def _apply_themes(self, requested: str | None) -> None:
-        """Register our themes and choose one before the first styles are worked out."""
+        """Register our themes and choose one before the first styles are worked out: the one
+        asked for on the command line, else the one this person chose last time."""
         for theme in load_themes():
             self.register_theme(theme)
-        self._theme_problem = ""
-        for name in (requested, DEFAULT_THEME):
+        self._theme_problems: list[str] = []
+        if self.preferences.problem:
+            self._theme_problems.append(self.preferences.problem)
+        remembered = self.preferences.settings.theme
+        for name, source in (
+            (requested, "--theme"),
+            (remembered, "remembered"),
+            (DEFAULT_THEME, ""),
+        ):
             if not name:
                 continue
             try:
                 self.theme = name
+                self._theme_in_use = name
                 return
             except InvalidThemeError:
-                self._theme_problem = f"There is no theme called {name!r}; using the default."
+                where = "asked for" if source == "--theme" else "you chose last time"
+                self._theme_problems.append(
+                    f"The theme {name!r} {where} isn't available; using {DEFAULT_THEME}."
+                )
 
     def on_mount(self) -> None:
-        if self._theme_problem:
-            self.notify(self._theme_problem, severity="warning", markup=False)
+        for problem in self._theme_problems:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         from facilitator.store.storage import exposure
 
         exposed = exposure(self.repository.path)
@@ -128,6 +145,15 @@ class FacilitatorApp(App[None]):
                     self.meeting.recover_interrupted()
                 self.offer_resume()
         self.check_size(self.size.width, self.size.height)
+
+    def _remember_theme(self, theme: object) -> None:
+        """A theme chosen in the app (the command palette) is this person's from now on."""
+        if self.theme == self._theme_in_use:
+            return  # the theme set at start-up (by --theme, say) is not a new choice
+        self._theme_in_use = self.theme
+        problem = self.preferences.change(theme=self.theme)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
 
     def _start_store_thread(self) -> None:
         if not self._store_thread:
@@ -166,7 +192,7 @@ class FacilitatorApp(App[None]):
     def open_session(self, *, resume: bool) -> None:
         from facilitator.ui.screens.session import SessionScreen
 
-        self.push_screen(SessionScreen(self.meeting))
+        self.push_screen(SessionScreen(self.meeting, self.preferences))
         if resume and not self.meeting.live.timer.running:
             self.notify("The clock is paused: press space to start it again.", title="Resumed")
 
@@ -321,8 +347,10 @@ def make_app(
     author: Author | None = None,
     store_thread: bool = True,
     time_zone: str = "UTC",
+    settings_path: Path | None = None,
 ) -> FacilitatorApp:
-    """Build the app; tests pass a repository on a temporary file and a fake clock."""
+    """Build the app; tests pass a repository on a temporary file, a fake clock, and a
+    settings file of their own."""
     return FacilitatorApp(
         repository,
         clock,
@@ -330,6 +358,7 @@ def make_app(
         author=author,
         store_thread=store_thread,
         time_zone=time_zone,
+        settings_path=settings_path,
     )
 
 

@@ -13,6 +13,7 @@ from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.keybar import KeyBar
+from facilitator.ui.widgets.toggles import MarkedSelectionList
 
 
 class AttendanceScreen(DialogScreen[list[str] | None]):
@@ -37,7 +38,7 @@ class AttendanceScreen(DialogScreen[list[str] | None]):
                 classes="detail",
                 markup=False,
             )
-            yield SelectionList[str](
+            yield MarkedSelectionList(
                 *[(Content(shown(p.name)), p.id, True) for p in partnership.partners],
                 id="present",
             )

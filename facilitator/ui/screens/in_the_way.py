@@ -14,6 +14,7 @@ from facilitator.ui.screens.base import DialogScreen
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 
 class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
@@ -38,7 +39,7 @@ class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
                 compact=True,
                 id="note",
             )
-            yield Checkbox("Carry it forward into this session's actions", True, id="carry")
+            yield MarkedCheckbox("Carry it forward into this session's actions", True, id="carry")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")

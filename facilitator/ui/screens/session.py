@@ -15,7 +15,8 @@ from facilitator.domain.dates import format_day
 from facilitator.domain.session import Session
 from facilitator.meeting import Meeting, Update
 from facilitator.ui.screens.base import MeetingScreen
-from facilitator.ui.text import line, styled
+from facilitator.ui.settings import Preferences
+from facilitator.ui.text import line, shown, styled
 from facilitator.ui.widgets.actions_panel import ActionsPanel
 from facilitator.ui.widgets.countdown import Countdown
 from facilitator.ui.widgets.keybar import KeyBar
@@ -43,6 +44,18 @@ OFF_WHILE_TYPING = {
     "next_phase",
     "previous_phase",
     "home",
+    "finish",
+}
+
+
+SESSION_KEYS_IN_FOCUS = {
+    "toggle_pause",
+    "add_minute",
+    "next_turn",
+    "previous_turn",
+    "next_phase",
+    "previous_phase",
+    "focus_mode",
     "finish",
 }
 
@@ -80,11 +93,14 @@ class SessionScreen(MeetingScreen):
             id="next_phase",
         ),
         Binding("f", "finish", "Finish", id="finish"),
+        Binding("z", "focus_mode", "Focus", id="focus_mode"),
         Binding("escape", "home", "Home", id="home"),
     ]
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, preferences: Preferences) -> None:
         super().__init__(meeting)
+        self.preferences = preferences
+        self.focus_mode = preferences.settings.focus_mode
         self._session_id = meeting.live.id
         self._shown_turn: int | None = None
         self._tick: Timer | None = None
@@ -98,6 +114,7 @@ class SessionScreen(MeetingScreen):
         yield Static(id="activity", markup=False)
         yield Countdown(id="countdown")
         yield Static(id="prompt", markup=False)
+        yield Static(id="current-item", markup=False)
         with ContentSwitcher(id="phases"):
             for kind, panel in PANELS.items():
                 yield panel(self.meeting, id=kind.value)
@@ -106,10 +123,42 @@ class SessionScreen(MeetingScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#activity", Static).display = False
+        self.set_class(self.focus_mode, "-focus")
+        self._fit()
         self.show_turn()
         self.set_interval(HEARTBEAT_SECONDS, self.meeting.heartbeat)
 
     # Drawing ----------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        size = self.app.size
+        self.query_one(Countdown).fit(size.width, size.height, focus=self.focus_mode)
+
+    def action_focus_mode(self) -> None:
+        """Only what the other partner needs, large; the same key brings the rest back.
+        Remembered for this person."""
+        self.focus_mode = not self.focus_mode
+        self.set_class(self.focus_mode, "-focus")
+        self._fit()
+        self._draw_current_item()
+        if self.focus_mode:
+            self.set_focus(None)
+        else:
+            self.current_panel().focus_default()
+        problem = self.preferences.change(focus_mode=self.focus_mode)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        self.refresh_bindings()
+
+    def _draw_current_item(self) -> None:
+        if not self.focus_mode or self.session is None:
+            return
+        item = self.current_panel().current_item()
+        box = self.query_one("#current-item", Static)
+        box.update(item if item is not None else Content(""))
 
     @property
     def session(self) -> Session | None:
@@ -130,10 +179,11 @@ class SessionScreen(MeetingScreen):
         switcher.current = turn.phase.kind.value
         panel = self.current_panel()
         panel.show_turn(turn.partner_id)
-        if self._shown_turn != turn.index:
+        if self._shown_turn != turn.index and not self.focus_mode:
             panel.focus_default()
         self._shown_turn = turn.index
         self.refresh_timer()
+        self._draw_current_item()
         self.refresh_bindings()
 
     def _draw_title(self) -> None:
@@ -168,7 +218,8 @@ class SessionScreen(MeetingScreen):
         minutes = turn.phase.seconds // 60
         phase = Content(f"{turn.phase.title} · {minutes} min for the phase")
         reading = session.reading(meeting.now())
-        self.query_one(Countdown).show(reading, turn.index, whose, phase)
+        name = meeting.partner_name(turn.partner_id) if turn.partner_id else "Together"
+        self.query_one(Countdown).show(reading, turn.index, whose, phase, name=shown(name))
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
@@ -203,8 +254,11 @@ class SessionScreen(MeetingScreen):
             return
         panel = self.current_panel()
         panel.redraw(update.after)
+        self._draw_current_item()
         focused = self.focused
-        if focused is None or not focused.display:
+        if self.focus_mode:
+            pass  # nothing to type in focus mode; keys are the session's own
+        elif focused is None or not focused.display:
             self.set_focus(panel)  # the list it was on emptied: its keys (u) still work
         self._draw_title()
         self.refresh_timer()
@@ -245,9 +299,7 @@ class SessionScreen(MeetingScreen):
             return False
         if action == "finish":
             return session.is_last_turn
-        if action == "toggle_pause":
-            return True
-        return True
+        return not self.focus_mode or action in SESSION_KEYS_IN_FOCUS
 
     def keep_drafts(self) -> None:
         """Keep anything typed in this turn's box as a draft (quitting, hanging up)."""

@@ -83,6 +83,10 @@ class ActionsPanel(PhasePanel):
             [(a.id, guarded(action_line, a, today, state.partner_name(a.owner_id))) for a in away]
         )
 
+    def current_item(self) -> Content | None:
+        actions = self.meeting.agreed(self.partner_id or "")
+        return guarded(action_line, actions[-1], self.meeting.today()) if actions else None
+
     def _selected(self) -> Action | None:
         focused = self.screen.focused
         rows = focused if isinstance(focused, RowList) else self.query_one("#agreed", RowList)

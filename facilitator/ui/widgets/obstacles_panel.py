@@ -14,6 +14,7 @@ from facilitator.ui.text import guarded, line, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.phase_panel import PhasePanel, heading
 from facilitator.ui.widgets.rows import RowList
+from facilitator.ui.widgets.toggles import MarkedRadioButton
 
 KINDS = (EntryKind.OBSTACLE, EntryKind.IDEA, EntryKind.HELP)
 KIND_STYLE = {
@@ -52,7 +53,9 @@ class ObstaclesPanel(PhasePanel):
         yield RowList(id="entries")
         with RadioSet(id="kind"):
             for kind in KINDS:
-                yield RadioButton(kind.label, value=kind is EntryKind.OBSTACLE, name=kind.value)
+                yield MarkedRadioButton(
+                    kind.label, value=kind is EntryKind.OBSTACLE, name=kind.value
+                )
         yield Field("", placeholder=PLACEHOLDERS[EntryKind.OBSTACLE], entry=True, id="entry")
 
     def redraw(self, state: MeetingState) -> None:
@@ -69,6 +72,10 @@ class ObstaclesPanel(PhasePanel):
         if grew and entries:
             rows.highlight(entries[-1].id)
             rows.scroll_end(animate=False)
+
+    def current_item(self) -> Content | None:
+        entries = self.meeting.entries_for(self.partner_id or "", *KINDS)
+        return guarded(entry_line, entries[-1]) if entries else None
 
     def focus_default(self) -> None:
         self.screen.set_focus(self.query_one("#entry", Field).input)

@@ -44,6 +44,10 @@ class PhasePanel(Vertical):
     def redraw(self, state: MeetingState) -> None:
         """Draw the panel from a snapshot (cheap when little changed)."""
 
+    def current_item(self) -> Content | None:
+        """What the turn is on now, for focus mode (None: the prompt says it all)."""
+        return None
+
     def focus_default(self) -> None:
         """Put focus where the person will act next: the list if it has rows, else the box."""
         rows = self.query(RowList)

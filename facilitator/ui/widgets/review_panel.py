@@ -105,6 +105,13 @@ class ReviewPanel(PhasePanel):
         if rows:
             box.scroll_end(animate=False)
 
+    def current_item(self) -> Content | None:
+        action = self._selected()
+        if action is not None:
+            return guarded(review_line, action, self.meeting.today())
+        wins = self.meeting.entries_for(self.partner_id or "", EntryKind.WIN)
+        return line(("✦ ", "bold"), styled(wins[-1].text)) if wins else None
+
     def focus_default(self) -> None:
         """Marks first while there's something to review; then the win box."""
         if any(a.is_open for a in self.meeting.state.to_review(self.partner_id or "")):

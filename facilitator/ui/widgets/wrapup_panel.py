@@ -70,6 +70,10 @@ class WrapUpPanel(PhasePanel):
         with VerticalScroll(id="summary-scroll"):
             yield Static(id="summary", markup=False)
 
+    def current_item(self) -> Content | None:
+        today = self.meeting.today()
+        return line("Next session: ", (format_day(self.meeting.next_session_date(), today), "bold"))
+
     def focus_default(self) -> None:
         self.screen.set_focus(self.query_one("#summary-scroll"))
 
