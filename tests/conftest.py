@@ -25,6 +25,13 @@ ANA_SCREEN = Author(client="screen-a", label="ana's terminal")
 BEN_SCREEN = Author(client="screen-b", label="ben's terminal")
 
 
+@pytest.fixture(autouse=True)
+def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings (the theme, focus mode) go to a folder of the test's own, never the real one,
+    for the app here and for every process a test starts."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
 @pytest.fixture
 def data_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "facilitator.json"
