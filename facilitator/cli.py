@@ -32,8 +32,14 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help=f"the data file (default: ${DATA_ENV}, else {default_data_path()})",
     )
+    from facilitator.ui.themes import theme_names
+
     parser.add_argument(
-        "--theme", metavar="NAME", default=default, help="a theme, e.g. facilitator-light"
+        "--theme",
+        metavar="NAME",
+        default=default,
+        help=f"the theme for this run: {', '.join(theme_names())}, or any of Textual's own "
+        "(one chosen in the app's command palette is remembered for you)",
     )
 
 

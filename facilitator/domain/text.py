@@ -9,8 +9,9 @@ class InvalidText(ValueError):
     """Text that can't be stored as typed; the message says why, for the person."""
 
 
-_KEPT_FORMAT_CHARACTERS = {"\u200d"} | {chr(c) for c in range(0xE0020, 0xE0080)}
-"""Invisible characters that belong to emoji (joiners, the tags of regional flags): kept."""
+_KEPT_FORMAT_CHARACTERS = {"\u200d", "\u200c"} | {chr(c) for c in range(0xE0020, 0xE0080)}
+"""Invisible characters that belong to the text: the joiners of emoji and the non-joiner that
+Persian and Indic words need, and the tags of regional flags. Kept."""
 
 
 def _visible(ch: str) -> str:

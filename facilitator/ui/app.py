@@ -14,6 +14,7 @@ from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from facilitator.domain.clock import Clock
 from facilitator.domain.ids import new_id
@@ -31,6 +32,7 @@ from facilitator.store.worker import (
     StoreWorker,
 )
 from facilitator.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH
+from facilitator.ui.text import shown
 from facilitator.ui.themes import DEFAULT_THEME, load_themes
 
 LAST_RESORT_EXIT_SECONDS = 15.0
@@ -196,6 +198,20 @@ class FacilitatorApp(App[None]):
         if resume and not self.meeting.live.timer.running:
             self.notify("The clock is paused: press space to start it again.", title="Resumed")
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast passes here: its text is data (never markup) and is drawn safely, like
+        all user text, whichever screen or widget raised it."""
+        safe = "\n".join(shown(part) for part in str(message).split("\n"))
+        super().notify(safe, title=shown(title), severity=severity, timeout=timeout, markup=False)
+
     # What the store thread reports ------------------------------------------------------------
 
     def on_store_report(self, message: StoreReport) -> None:
@@ -227,12 +243,17 @@ class FacilitatorApp(App[None]):
 
     def _save_failed(self, report: SaveFailed) -> None:
         if report.unexpected:
+            from facilitator.crash import write_crash_report
+
+            where = write_crash_report(self.repository.path, report.error)
             self.notify(
                 "One change could not be applied, because of a fault in facilitator. "
-                "Everything else is saved.",
+                "Everything else is saved."
+                + (f" A report for the developers is in {where}." if where else ""),
                 title="Not saved",
                 severity="error",
                 timeout=20,
+                markup=False,
             )
             return
         self.meeting.save_problem(str(report.error))

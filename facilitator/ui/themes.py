@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.theme import Theme
+if TYPE_CHECKING:
+    from textual.theme import Theme
 
 DEFAULT_THEME = "facilitator-dark"
 _FIELDS = (
@@ -37,7 +39,19 @@ def _theme_files() -> Iterator[Traversable]:
         )
 
 
+def theme_specs() -> list[dict[str, object]]:
+    """Our themes as written in themes/*.toml (no Textual needed: the command line's help
+    lists them)."""
+    return [tomllib.loads(file.read_text(encoding="utf-8")) for file in _theme_files()]
+
+
+def theme_names() -> list[str]:
+    return [str(spec["name"]) for spec in theme_specs()]
+
+
 def load_themes() -> list[Theme]:
+    from textual.theme import Theme
+
     themes = []
     for file in _theme_files():
         spec = tomllib.loads(file.read_text(encoding="utf-8"))

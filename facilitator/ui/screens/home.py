@@ -16,7 +16,7 @@ from facilitator.domain.partnership import Partner
 from facilitator.domain.state import MeetingState
 from facilitator.meeting import Update
 from facilitator.ui.screens.base import MeetingScreen
-from facilitator.ui.text import guarded, line, lines, shown, styled
+from facilitator.ui.text import guarded, line, lines, styled
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.status import SaveStatus
 
@@ -56,7 +56,8 @@ class PartnerCard(Vertical):
         if key == self._drawn:
             return
         self._drawn = key
-        self.border_title = f"{shown(name)}'s open actions ({len(actions)})"
+        # Content, never a str: a str border title is parsed as markup.
+        self.border_title = line(styled(name), f"'s open actions ({len(actions)})")
         self.query_one(Static).update(guarded(action_lines, actions, today))
 
 

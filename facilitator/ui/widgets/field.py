@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
+from facilitator.domain.text import strip_hidden
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.inputs import CleanInput, EntryInput
 
@@ -54,7 +55,7 @@ class Field(Vertical):
             yield Label(Content(self._label), classes="field--label")
         kind = EntryInput if self._entry else CleanInput
         yield kind(
-            value=shown(self._value),
+            value=strip_hidden(self._value),
             placeholder=self._placeholder,
             id=self._input_id,
             compact=self._compact,

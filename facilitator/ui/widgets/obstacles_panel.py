@@ -41,7 +41,8 @@ class ObstaclesPanel(PhasePanel):
         Binding("h", "add('help')", "Help", id="add_help"),
         Binding("x,delete", "remove", "Remove", key_display="x", id="remove_entry"),
         Binding("u", "undo", "Undo", id="undo_remove"),
-        Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
+        # Priority: Escape then keys typed right behind it go where the person meant.
+        Binding("escape", "stop_typing", "Done typing", priority=True, id="stop_typing"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:

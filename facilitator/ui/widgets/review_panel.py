@@ -50,7 +50,8 @@ class ReviewPanel(PhasePanel):
         Binding("x", "mark('dropped')", "Dropped", id="mark_dropped"),
         Binding("u", "unmark", "Undo", id="unmark"),
         Binding("w", "add_win", "Win", id="add_win"),
-        Binding("escape", "stop_typing", "Done typing", id="stop_typing"),
+        # Priority: Escape then keys typed right behind it go where the person meant.
+        Binding("escape", "stop_typing", "Done typing", priority=True, id="stop_typing"),
     ]
 
     def compose(self) -> ComposeResult:
