@@ -20,14 +20,18 @@ from facilitator.domain import changes as ch
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
 from facilitator.domain.changes import Change, Outcome
 from facilitator.domain.clock import Clock, local_date, zone_named
+from facilitator.domain.goals import Goal, GoalStatus, Progress
 from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Cadence, Partner, Partnership
+from facilitator.domain.planning import plan_agenda
+from facilitator.domain.prep import Prep
 from facilitator.domain.session import Session, Turn
 from facilitator.domain.state import NOBODY, Author, MeetingState, Note, SetupDraft
 from facilitator.store.presence import Screen
 from facilitator.store.repository import Apply, Repository
 
 Submit = Callable[[int, Apply], None]
+PLANNED = False  # the planned agendas (check-in, kick-off, term review) are being wired in
 
 
 @dataclass(frozen=True)
@@ -230,10 +234,18 @@ class Meeting:
 
     # The session ------------------------------------------------------------------------------
 
-    def begin_session(self, present: list[str]) -> Session:
-        session = Session.begin(self.the_partnership, present, self.clock())
+    def begin_session(self, present: list[str], *, with_review: bool | None = None) -> Session:
+        """Start a session: the kick-off agenda the first time, then the agreed agenda with a
+        check-in, and the term review when it is due (or asked for)."""
+        partnership = self.the_partnership
+        agenda = plan_agenda(partnership, self.today(), with_review=with_review) if PLANNED else None
+        session = Session.begin(partnership, present, self.clock(), agenda=agenda)
         self.do(ch.BeginSession(at=self.clock(), session=session))
         return self.live
+
+    def set_aside_session(self) -> None:
+        """Discard the unfinished session: kept in history as abandoned, with its entries."""
+        self._session_change(lambda at, sid: ch.SetAsideSession(at=at, session_id=sid))
 
     def recover_interrupted(self) -> None:
         """A session found running when no screen is on it (a quit or crash): its clock stops
@@ -368,3 +380,43 @@ class Meeting:
 
     def restore_action(self, action: Action) -> None:
         self.do(ch.RestoreAction(at=self.clock(), action=action))
+
+    # The partnership's terms, partners and agreement ---------------------------------------
+
+    def change_terms(self, seen: ch.PartnershipTerms, wanted: ch.PartnershipTerms) -> None:
+        """Change the name, partners' names, rhythm, length or agreement, as seen on a form
+        opened with `seen`; a dated version of the agreement is kept."""
+        self.do(ch.ChangeTerms(at=self.clock(), seen=seen, wanted=wanted, agreed_on=self.today()))
+
+    def add_partner(self, name: str) -> None:
+        self.do(ch.AddPartner(at=self.clock(), partner=Partner(name=name)))
+
+    def remove_partner(self, partner_id: str, reassign_to: str | None) -> None:
+        self.do(ch.RemovePartner(at=self.clock(), partner_id=partner_id, reassign_to=reassign_to))
+
+    # Goals ----------------------------------------------------------------------------------
+
+    def goals_of(self, partner_id: str, *, active_only: bool = False) -> list[Goal]:
+        return self.state.goals_of(partner_id, active_only=active_only)
+
+    def save_goal(self, goal: Goal, *, reason: str = "") -> None:
+        self.do(ch.SaveGoal(at=self.clock(), goal=goal, reason=reason))
+
+    def record_progress(
+        self, goal_id: str, value: float | None, note: str = "", on: date | None = None
+    ) -> None:
+        progress = Progress(on=on or self.today(), value=value, note=note)
+        self.do(ch.RecordProgress(at=self.clock(), goal_id=goal_id, progress=progress))
+
+    def close_goal(self, goal_id: str, status: GoalStatus) -> None:
+        self.do(ch.CloseGoal(at=self.clock(), goal_id=goal_id, status=status))
+
+    # Preparation ----------------------------------------------------------------------------
+
+    def prep_of(self, partner_id: str) -> Prep:
+        return self.state.preps.get(partner_id) or Prep(
+            partner_id=partner_id, updated_at=self.clock()
+        )
+
+    def save_prep(self, prep: Prep) -> None:
+        self.do(ch.SavePrep(at=self.clock(), prep=prep))

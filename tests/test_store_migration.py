@@ -27,6 +27,7 @@ from facilitator.domain.actions import ActionStatus, EntryKind
 from facilitator.domain.agenda import PhaseKind
 from facilitator.domain.partnership import Cadence
 from facilitator.domain.state import MeetingState, SetupDraft
+from facilitator.domain.agreement import Agreement
 from facilitator.store import converters
 from facilitator.store.errors import StoreError
 from facilitator.store.repository import Repository
@@ -63,12 +64,39 @@ def files_in(folder: Path) -> dict[str, bytes]:
     }
 
 
+STANDARD_KINDS = [PhaseKind.REVIEW, PhaseKind.OBSTACLES, PhaseKind.ACTIONS, PhaseKind.WRAPUP]
+"""Schema 1's four phases, each given its kind."""
+
+
 def session_doc_now(doc: dict[str, Any]) -> dict[str, Any]:
-    """A schema-1 session document as schema 2 has it: phases have a kind, and `first`."""
+    """A schema-1 session document as schema 2 has it: phases have a kind; `first`,
+    `abandoned` and `supporters` take their defaults."""
     return {
         **doc,
         "first": False,
+        "abandoned": False,
+        "supporters": [],
         "agenda": [{**phase, "kind": phase["key"]} for phase in doc["agenda"]],
+    }
+
+
+def action_doc_now(doc: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 action document as schema 2 has it: no goal linked."""
+    return {**doc, "goal_id": None}
+
+
+def partnership_doc_now(doc: dict[str, Any], zone: str) -> dict[str, Any]:
+    """A schema-1 partnership as schema 2 has it: the time zone given, the agreement and the
+    rest at their defaults."""
+    return {
+        **doc,
+        "time_zone": zone,
+        "every_days": None,
+        "month_day": None,
+        "last_review_on": None,
+        "sessions_since_review": 0,
+        "agreement": converters.agreement_to_doc(Agreement()),
+        "former": [],
     }
 
 
@@ -101,15 +129,16 @@ def test_a_live_session_is_upgraded_without_loss(tmp_path: Path, how: str) -> No
 
     # The partnership, with the time zone given for it.
     assert state.partnership is not None
-    assert converters.partnership_to_doc(state.partnership) == {
-        **before["partnership"]["crew"],
-        "time_zone": ZONE,
-    }
+    assert converters.partnership_to_doc(state.partnership) == partnership_doc_now(
+        before["partnership"]["crew"], ZONE
+    )
     assert state.partnership.partners[0].name == "Zoë"
     assert asked  # asked for, since schema 1 had none
 
     # Every action, entry and the session, field for field.
-    assert {k: converters.action_to_doc(a) for k, a in state.actions.items()} == before["actions"]
+    assert {k: converters.action_to_doc(a) for k, a in state.actions.items()} == {
+        k: action_doc_now(d) for k, d in before["actions"].items()
+    }
     assert {k: converters.entry_to_doc(e) for k, e in state.entries.items()} == before["entries"]
     assert state.session is not None
     assert converters.session_to_doc(state.session) == session_doc_now(before["sessions"]["s-now"])
@@ -120,7 +149,7 @@ def test_a_live_session_is_upgraded_without_loss(tmp_path: Path, how: str) -> No
     assert timer.elapsed[0] == 125.375
     assert timer.extra[0] == 60
     assert timer.running_since == datetime(2026, 3, 2, 18, 2, 5, 375000, tzinfo=UTC)
-    assert [p.kind for p in state.session.agenda] == list(PhaseKind)
+    assert [p.kind for p in state.session.agenda] == STANDARD_KINDS
     assert state.session.first is False
     assert state.actions["a-done"].status is ActionStatus.DONE
     assert state.actions["a-carried"].carried_from == "a-partly"
@@ -206,7 +235,9 @@ def test_between_sessions_the_live_file_and_history_are_read(tmp_path: Path) -> 
 
     assert state.session is None
     assert not repo.session_path.exists()
-    assert {k: converters.action_to_doc(a) for k, a in state.actions.items()} == before["actions"]
+    assert {k: converters.action_to_doc(a) for k, a in state.actions.items()} == {
+        k: action_doc_now(d) for k, d in before["actions"].items()
+    }
     assert state.partnership is not None
     assert state.partnership.time_zone == ZONE
     assert state.partnership.last_session_on == date(2026, 3, 2)
@@ -220,7 +251,9 @@ def test_between_sessions_the_live_file_and_history_are_read(tmp_path: Path) -> 
     ]
     assert sessions[0].finished_at == datetime(2026, 3, 2, 18, 31, tzinfo=UTC)
     assert {e.id: converters.entry_to_doc(e) for e in entries} == old_history["entries"]
-    assert {a.id: converters.action_to_doc(a) for a in actions} == old_history["actions"]
+    assert {a.id: converters.action_to_doc(a) for a in actions} == {
+        k: action_doc_now(d) for k, d in old_history["actions"].items()
+    }
     assert [s.id for s in repo.finished_sessions()] == ["s-now"]
     assert history.read_bytes() == HISTORY.read_bytes()
     assert not backup(history).exists()
@@ -244,7 +277,7 @@ def test_a_schema_1_history_file_is_backed_up_before_its_first_rewrite(tmp_path:
     assert raw(history)["meta"] == {"schema": {"version": 2}}
     sessions, entries, actions = repo.read_history([2026])
     assert [s.id for s in sessions] == ["s-now", second.id]
-    assert [p.kind for p in sessions[0].agenda] == list(PhaseKind)
+    assert [p.kind for p in sessions[0].agenda] == STANDARD_KINDS
     assert {e.text for e in entries} >= {"Shipped the beta 🎉", "week two"}
     assert {a.id for a in actions} == {"a-done", "a-partly", "a-carried"}
 

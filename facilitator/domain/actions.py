@@ -58,6 +58,8 @@ class Action:
     """The action this one carries forward, when it came from a review."""
     confirmed: bool = True
     """False for a carried action not yet confirmed in "Agree actions"."""
+    goal_id: str | None = None
+    """The goal this action serves, if any."""
     id: str = field(default_factory=new_id)
 
     @property
@@ -162,12 +164,21 @@ class EntryKind(StrEnum):
     OBSTACLE = "obstacle"
     IDEA = "idea"
     HELP = "help"
+    VISION = "vision"
+    """Where a partner is, and what they'd like to achieve (the kick-off)."""
+    NOTE = "note"
+    """A note from a free discussion."""
 
     @property
     def label(self) -> str:
-        return {"win": "Win", "obstacle": "Obstacle", "idea": "Idea", "help": "Help asked"}[
-            self.value
-        ]
+        return {
+            "win": "Win",
+            "obstacle": "Obstacle",
+            "idea": "Idea",
+            "help": "Help asked",
+            "vision": "Vision",
+            "note": "Note",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -200,6 +211,9 @@ def new_entry(
         created_at=now,
         id=entry_id or new_id(),
     )
+
+
+OBSTACLE_KINDS = (EntryKind.OBSTACLE, EntryKind.IDEA, EntryKind.HELP)
 
 
 @dataclass(frozen=True)
@@ -266,7 +280,7 @@ def summarise(
                     if a.status is not ActionStatus.DONE and a.id not in carried_ids
                 ],
                 wins=[e for e in mine if e.kind is EntryKind.WIN],
-                obstacles=[e for e in mine if e.kind is not EntryKind.WIN],
+                obstacles=[e for e in mine if e.kind in OBSTACLE_KINDS],
                 new_actions=new_actions,
                 still_open=[a for a in owned if a.is_open],
             )

@@ -12,13 +12,23 @@ on the screen straight away, once on the file) gives the same records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import ClassVar
 
 from facilitator.domain import actions as act
 from facilitator.domain.actions import Action, ActionStatus, Entry
-from facilitator.domain.partnership import Partnership
+from facilitator.domain.agenda import PhaseKind
+from facilitator.domain.agreement import Agreement, AgreementVersion
+from facilitator.domain.goals import Goal, GoalStatus, Progress
+from facilitator.domain.partnership import (
+    MAX_PARTNERS,
+    MIN_PARTNERS,
+    Cadence,
+    Partner,
+    Partnership,
+)
+from facilitator.domain.prep import Prep
 from facilitator.domain.session import Session
 from facilitator.domain.state import (
     Author,
@@ -243,10 +253,13 @@ class FinishSession(SessionChange):
         if state.partnership is None:
             return _unchanged(state)
         finished = session.finish(self.at)
+        reviewed = any(p.kind is PhaseKind.TERM_REVIEW for p in session.agenda)
         partnership = state.partnership.with_last_session(
-            state.partnership.local_date(session.started_at)
+            state.partnership.local_date(session.started_at), reviewed=reviewed
         )
-        return Outcome(replace(state, session=finished, partnership=partnership))
+        # What those present prepared was looked at together: it has served its turn.
+        done_with = state.with_preps(deletes=session.present)
+        return Outcome(replace(done_with, session=finished, partnership=partnership))
 
     def describe(self, state: MeetingState) -> str:
         return "finished the session"
@@ -595,3 +608,303 @@ class RestoreAction(Change):
 
     def describe(self, state: MeetingState) -> str:
         return f"put back {quoted(self.action.text)}"
+
+
+# The partnership itself: its name, partners, rhythm and agreement ------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipTerms:
+    """The parts of the partnership people change together: a snapshot to compare with."""
+
+    name: str
+    partner_names: tuple[tuple[str, str], ...]
+    """(id, name) for each partner."""
+    cadence: Cadence
+    every_days: int | None
+    session_minutes: int
+    agreement: Agreement
+
+    @classmethod
+    def of(cls, p: Partnership) -> PartnershipTerms:
+        return cls(
+            name=p.name,
+            partner_names=tuple((x.id, x.name) for x in p.partners),
+            cadence=p.cadence,
+            every_days=p.every_days,
+            session_minutes=p.session_minutes,
+            agreement=p.agreement,
+        )
+
+
+_TERM_WORDS = {
+    "name": "the partnership's name",
+    "cadence": "how often you meet",
+    "every_days": "how often you meet",
+    "session_minutes": "the length of a session",
+    "may_share": "confidentiality",
+    "share_with": "confidentiality",
+    "meeting_day": "the usual day",
+    "meeting_time": "the usual time",
+    "medium": "the medium",
+    "link": "the link",
+    "initiator_id": "who sends the invitations",
+    "direction": "whose goals the partnership serves",
+    "terms": "how each partner updates and hears feedback",
+    "review_every": "the review rhythm",
+    "review_unit": "the review rhythm",
+    "agenda": "the agenda",
+}
+
+
+@dataclass(frozen=True)
+class ChangeTerms(Change):
+    """Change the partnership's name, partners' names, rhythm, length or agreement. Fields the
+    person left alone keep another screen's change; every change keeps a dated version."""
+
+    seen: PartnershipTerms
+    wanted: PartnershipTerms
+    agreed_on: date
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        partnership = state.partnership
+        if partnership is None:
+            return _unchanged(state)
+        current = PartnershipTerms.of(partnership)
+        changed: list[str] = []
+        clashes: list[str] = []
+        values: dict[str, object] = {}
+        for name in ("name", "cadence", "every_days", "session_minutes"):
+            seen, wanted, now = (getattr(x, name) for x in (self.seen, self.wanted, current))
+            if wanted != seen:
+                values[name] = wanted
+                changed.append(_TERM_WORDS[name])
+                if now not in (seen, wanted):
+                    clashes.append(_TERM_WORDS[name])
+        agreement_changes: dict[str, object] = {}
+        for item in fields(Agreement):
+            name = item.name
+            seen, wanted, now = (
+                getattr(x.agreement, name) for x in (self.seen, self.wanted, current)
+            )
+            if wanted != seen:
+                agreement_changes[name] = wanted
+                changed.append(_TERM_WORDS[name])
+                if now not in (seen, wanted):
+                    clashes.append(_TERM_WORDS[name])
+        renamed = dict(self.wanted.partner_names)
+        partners = tuple(
+            replace(p, name=renamed[p.id])
+            if p.id in renamed and renamed[p.id] != dict(self.seen.partner_names).get(p.id)
+            else p
+            for p in partnership.partners
+        )
+        if partners != partnership.partners:
+            changed.append("a partner's name")
+        if not changed:
+            return _unchanged(state)
+        if values.get("cadence", partnership.cadence) is not partnership.cadence:
+            values["month_day"] = None  # a new rhythm keeps to the day of its first meeting
+        updated = replace(
+            partnership,
+            partners=partners,
+            agreement=replace(partnership.agreement, **agreement_changes),  # type: ignore[arg-type]
+            **values,  # type: ignore[arg-type]
+        )
+        words = ", ".join(dict.fromkeys(changed))
+        version = AgreementVersion(
+            agreed_on=self.agreed_on,
+            recorded_at=self.at,
+            by=author.label,
+            changes=f"Changed {words}.",
+            agreement=updated.agreement,
+            cadence=updated.cadence.value,
+            every_days=updated.every_days,
+            session_minutes=updated.session_minutes,
+        )
+        new_state = replace(state, partnership=updated, agreements=(*state.agreements, version))
+        notices: tuple[str, ...] = ()
+        if clashes:
+            notices = (
+                f"{', '.join(dict.fromkeys(clashes)).capitalize()} had just been changed on "
+                "another screen too; yours is kept.",
+            )
+        return Outcome(new_state, notices)
+
+    def describe(self, state: MeetingState) -> str:
+        return "changed the partnership's terms"
+
+
+@dataclass(frozen=True)
+class AddPartner(Change):
+    partner: Partner
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        partnership = state.partnership
+        if partnership is None or any(p.id == self.partner.id for p in partnership.partners):
+            return _unchanged(state)
+        if len(partnership.partners) >= MAX_PARTNERS:
+            return _unchanged(state, f"A peer group has at most {MAX_PARTNERS} partners.")
+        if any(p.name.casefold() == self.partner.name.casefold() for p in partnership.partners):
+            return _unchanged(
+                state, f"There is already a partner called {quoted(self.partner.name)}."
+            )
+        updated = replace(partnership, partners=(*partnership.partners, self.partner))
+        return Outcome(replace(state, partnership=updated))
+
+    def describe(self, state: MeetingState) -> str:
+        return f"added {quoted(self.partner.name)} to the partnership"
+
+
+@dataclass(frozen=True)
+class RemovePartner(Change):
+    """A partner leaves: their open actions go to another partner, or are let go; their
+    history stays (their name is kept for it)."""
+
+    partner_id: str
+    reassign_to: str | None
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        partnership = state.partnership
+        if partnership is None:
+            return _unchanged(state)
+        leaving = next((p for p in partnership.partners if p.id == self.partner_id), None)
+        if leaving is None:
+            return _unchanged(state)
+        if len(partnership.partners) <= MIN_PARTNERS:
+            return _unchanged(state, f"A partnership needs at least {MIN_PARTNERS} partners.")
+        if state.live is not None and self.partner_id in state.live.present:
+            return _unchanged(state, "Finish the session before a partner who is in it leaves.")
+        stays = tuple(p for p in partnership.partners if p.id != self.partner_id)
+        updated = replace(partnership, partners=stays, former=(*partnership.former, leaving))
+        theirs = [a for a in state.actions.values() if a.owner_id == self.partner_id and a.is_open]
+        if self.reassign_to and any(p.id == self.reassign_to for p in stays):
+            new_state = state.with_actions([replace(a, owner_id=self.reassign_to) for a in theirs])
+        else:
+            new_state = state.with_actions(deletes=[a.id for a in theirs])
+        return Outcome(replace(new_state, partnership=updated))
+
+    def describe(self, state: MeetingState) -> str:
+        return f"removed {quoted(state.partner_name(self.partner_id))} from the partnership"
+
+
+@dataclass(frozen=True)
+class SetAsideSession(SessionChange):
+    """Discard an unfinished session: it goes to history as abandoned, with what was entered."""
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        session = state.live
+        if session is None or session.id != self.session_id:
+            return _unchanged(state, "That session was already finished or set aside.")
+        return Outcome(replace(state, session=session.finish(self.at, abandoned=True)))
+
+    def describe(self, state: MeetingState) -> str:
+        return "set the unfinished session aside"
+
+
+# Goals ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveGoal(Change):
+    """A new goal, or a goal changed: a changed target or deadline is kept in its history."""
+
+    goal: Goal
+    reason: str = ""
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        current = state.goals.get(self.goal.id)
+        goal = self.goal
+        if current is not None and (
+            (current.kind, current.target, current.unit, current.deadline, current.what)
+            != (goal.kind, goal.target, goal.unit, goal.deadline, goal.what)
+        ):
+            goal = replace(
+                current.redefined(
+                    self.at.date(),
+                    what=goal.what,
+                    kind=goal.kind,
+                    target=goal.target,
+                    unit=goal.unit,
+                    deadline=goal.deadline,
+                    reason=self.reason,
+                ),
+                why=goal.why,
+                start=goal.start,
+            )
+        elif current is not None:
+            goal = replace(current, why=goal.why, start=goal.start)
+        if current == goal:
+            return _unchanged(state)
+        return Outcome(state.with_goals([goal]))
+
+    def record_id(self) -> str:
+        return self.goal.id
+
+    def describe(self, state: MeetingState) -> str:
+        verb = "changed" if self.goal.id in state.goals else "set"
+        return f"{verb} the goal {quoted(self.goal.what)}"
+
+
+@dataclass(frozen=True)
+class RecordProgress(Change):
+    goal_id: str
+    progress: Progress
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        goal = state.goals.get(self.goal_id)
+        if goal is None:
+            return _unchanged(state, "That goal was removed on another screen.")
+        if any(p.id == self.progress.id for p in goal.progress):
+            return _unchanged(state)
+        return Outcome(state.with_goals([goal.recorded(self.progress)]))
+
+    def record_id(self) -> str:
+        return self.goal_id
+
+    def describe(self, state: MeetingState) -> str:
+        goal = state.goals.get(self.goal_id)
+        return f"recorded progress on {quoted(goal.what)}" if goal else ""
+
+
+@dataclass(frozen=True)
+class CloseGoal(Change):
+    goal_id: str
+    status: GoalStatus
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        goal = state.goals.get(self.goal_id)
+        if goal is None or goal.status is self.status:
+            return _unchanged(state)
+        return Outcome(state.with_goals([goal.closed(self.status, self.at.date())]))
+
+    def record_id(self) -> str:
+        return self.goal_id
+
+    def describe(self, state: MeetingState) -> str:
+        goal = state.goals.get(self.goal_id)
+        words = {
+            GoalStatus.ACHIEVED: "achieved",
+            GoalStatus.DROPPED: "dropped",
+            GoalStatus.ACTIVE: "reopened",
+        }
+        return f"marked {quoted(goal.what)} {words[self.status]}" if goal else ""
+
+
+# Preparation before a session -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavePrep(Change):
+    """A partner's preparation, kept whole (it is theirs alone until the session)."""
+
+    prep: Prep
+    logged: ClassVar[bool] = False
+
+    def apply(self, state: MeetingState, author: Author) -> Outcome:
+        current = state.preps.get(self.prep.partner_id)
+        if current == self.prep:
+            return _unchanged(state)
+        if self.prep.is_empty:
+            return Outcome(state.with_preps(deletes=[self.prep.partner_id]))
+        return Outcome(state.with_preps([self.prep]))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from facilitator.domain.agreement import Agreement
 from facilitator.domain.clock import local_date, zone_named
 from facilitator.domain.ids import new_id
 from facilitator.domain.text import InvalidText, clean_text
@@ -18,27 +20,50 @@ DEFAULT_SESSION_MINUTES = 30
 NAME_LENGTH = 40
 
 
+MAX_EVERY_DAYS = 90
+
+
 class Cadence(StrEnum):
     """How often the partners meet."""
 
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
     MONTHLY = "monthly"
+    EVERY_N_DAYS = "every_n_days"
 
     @property
     def label(self) -> str:
-        return {"weekly": "Weekly", "fortnightly": "Every two weeks", "monthly": "Monthly"}[
-            self.value
-        ]
+        return {
+            "weekly": "Weekly",
+            "fortnightly": "Every two weeks",
+            "monthly": "Monthly",
+            "every_n_days": "Every few days",
+        }[self.value]
 
-    def after(self, day: date) -> date:
-        """The date one meeting interval after `day`."""
-        if self is not Cadence.MONTHLY:
-            return day + timedelta(weeks=1 if self is Cadence.WEEKLY else 2)
-        import pendulum  # only for calendar months; kept off the start-up path otherwise
+    def after(
+        self, day: date, *, every_days: int | None = None, month_day: int | None = None
+    ) -> date:
+        """The next meeting after one on `day`.
 
-        moved = pendulum.Date(day.year, day.month, day.day).add(months=1)
-        return date(moved.year, moved.month, moved.day)
+        Monthly meetings keep to one day of the month (`month_day`, else `day`'s), moved to the
+        month's last day in a shorter month: 31 Jan, 28 Feb, 31 Mar, 30 Apr. That never drifts,
+        and a calendar's recurrence rule says the same (see `month_day_rule`)."""
+        if self is Cadence.WEEKLY:
+            return day + timedelta(weeks=1)
+        if self is Cadence.FORTNIGHTLY:
+            return day + timedelta(weeks=2)
+        if self is Cadence.EVERY_N_DAYS:
+            return day + timedelta(days=every_days or 7)
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        return date(year, month, min(month_day or day.day, monthrange(year, month)[1]))
+
+
+def month_day_rule(month_day: int) -> str:
+    """The iCalendar recurrence for "this day of every month, or the last day if shorter"."""
+    if month_day <= 28:
+        return f"FREQ=MONTHLY;BYMONTHDAY={month_day}"
+    days = ",".join(str(d) for d in range(28, month_day + 1))
+    return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
 
 
 @dataclass(frozen=True)
@@ -57,7 +82,29 @@ class Partnership:
     time_zone: str = "UTC"
     """The IANA zone whose calendar the partnership's dates follow, wherever the app runs."""
     last_session_on: date | None = None
+    every_days: int | None = None
+    """For an every-N-days cadence."""
+    month_day: int | None = None
+    """For a monthly cadence: the day of the month meetings keep to (else the first's)."""
+    agreement: Agreement = field(default_factory=Agreement)
+    former: tuple[Partner, ...] = ()
+    """Partners who have left: their names stay for the history."""
+    last_review_on: date | None = None
+    """When the partners last stepped back for a term review."""
+    sessions_since_review: int = 0
     id: str = field(default_factory=new_id)
+
+    def next_after(self, day: date) -> date:
+        """The meeting one interval after `day`, on this partnership's cadence."""
+        return self.cadence.after(
+            day, every_days=self.every_days, month_day=self.month_day or day.day
+        )
+
+    @property
+    def cadence_label(self) -> str:
+        if self.cadence is Cadence.EVERY_N_DAYS:
+            return f"every {self.every_days or 7} days"
+        return self.cadence.label.lower()
 
     @property
     def zone(self) -> tzinfo:
@@ -67,8 +114,23 @@ class Partnership:
         """The partnership's calendar date at `moment`."""
         return local_date(moment, self.zone)
 
-    def with_last_session(self, day: date) -> Partnership:
-        return replace(self, last_session_on=day)
+    def with_last_session(self, day: date, *, reviewed: bool = False) -> Partnership:
+        # A monthly rhythm keeps to the day of the month of the first session held on it.
+        month_day = self.month_day or (day.day if self.cadence is Cadence.MONTHLY else None)
+        if reviewed:
+            return replace(
+                self,
+                last_session_on=day,
+                last_review_on=day,
+                sessions_since_review=0,
+                month_day=month_day,
+            )
+        return replace(
+            self,
+            last_session_on=day,
+            sessions_since_review=self.sessions_since_review + 1,
+            month_day=month_day,
+        )
 
     def partner(self, partner_id: str) -> Partner:
         for partner in self.partners:
@@ -80,13 +142,16 @@ class Partnership:
         try:
             return self.partner(partner_id).name
         except KeyError:
+            for former in self.former:
+                if former.id == partner_id:
+                    return former.name
             return "someone no longer in the partnership"
 
     def next_session_due(self) -> date:
         """When the next session is due: one interval after the last, or now for the first."""
         if self.last_session_on is None:
             return self.created_on
-        return self.cadence.after(self.last_session_on)
+        return self.next_after(self.last_session_on)
 
 
 def validate_partnership_name(raw: str) -> str:
@@ -110,6 +175,17 @@ def validate_partner_names(raw_names: list[str]) -> list[str]:
             raise InvalidText(f"Two partners are both called {name!r}; tell them apart.")
         seen.add(name.casefold())
     return names
+
+
+def validate_every_days(raw: str) -> int:
+    text = raw.strip().removesuffix("days").strip()
+    try:
+        days = int(text)
+    except ValueError:
+        raise InvalidText("Give the number of days between meetings, for example 10.") from None
+    if not 1 <= days <= MAX_EVERY_DAYS:
+        raise InvalidText(f"Meet every 1 to {MAX_EVERY_DAYS} days.")
+    return days
 
 
 def validate_session_minutes(raw: str) -> int:

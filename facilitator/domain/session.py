@@ -28,19 +28,25 @@ class Turn:
     of: int
 
 
-def plan_turns(agenda: Sequence[Phase], present: Sequence[str]) -> list[Turn]:
-    """Split each phase into turns: one per partner present, or one for the group."""
+def plan_turns(
+    agenda: Sequence[Phase], present: Sequence[str], supporters: Sequence[str] = ()
+) -> list[Turn]:
+    """Split each phase into turns: one per partner present who brings goals (supporters of a
+    one-way partnership get none of their own), or one for the group."""
+    takers = [p for p in present if p not in supporters] or list(present)
     turns: list[Turn] = []
     for phase_index, phase in enumerate(agenda):
-        owners: list[str | None] = list(present) if phase.per_partner else [None]
+        owners: list[str | None] = list(takers) if phase.per_partner else [None]
         for number, partner_id in enumerate(owners, start=1):
             turns.append(Turn(len(turns), phase_index, phase, partner_id, number, len(owners)))
     return turns
 
 
-def turn_allotments(agenda: Sequence[Phase], present: Sequence[str]) -> list[int]:
+def turn_allotments(
+    agenda: Sequence[Phase], present: Sequence[str], supporters: Sequence[str] = ()
+) -> list[int]:
     """Each turn's share of its phase's timebox, in whole seconds."""
-    return [turn.phase.seconds // turn.of for turn in plan_turns(agenda, present)]
+    return [turn.phase.seconds // turn.of for turn in plan_turns(agenda, present, supporters)]
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,16 @@ class Session:
     """The last moment this session was stored while in use."""
     first: bool = False
     """The partnership's first session: goals are shared, there is nothing to review yet."""
+    abandoned: bool = False
+    """Set aside unfinished (from home, after a yes): kept in history as it stood."""
+    supporters: tuple[str, ...] = ()
+    """Partners present who support only (a one-way partnership): no turns of their own."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "present", tuple(self.present))
         object.__setattr__(self, "agenda", tuple(self.agenda))
+        object.__setattr__(self, "supporters", tuple(self.supporters))
         if not self.present:
             raise ValueError("a session needs at least one partner present")
         if not self.agenda:
@@ -87,7 +98,8 @@ class Session:
             if agenda is not None
             else default_agenda(partnership.session_minutes, first_session=first)
         )
-        timer = TurnTimer(allotted=tuple(turn_allotments(phases, order))).start(now)
+        supporters = tuple(s for s in partnership.agreement.supporters() if s in order)
+        timer = TurnTimer(allotted=tuple(turn_allotments(phases, order, supporters))).start(now)
         return cls(
             partnership_id=partnership.id,
             started_at=now,
@@ -96,12 +108,13 @@ class Session:
             timer=timer,
             seen_at=now,
             first=first,
+            supporters=supporters,
             id=session_id or new_id(),
         )
 
     @cached_property
     def turns(self) -> list[Turn]:
-        return plan_turns(self.agenda, self.present)
+        return plan_turns(self.agenda, self.present, self.supporters)
 
     @property
     def current_turn(self) -> Turn:
@@ -163,5 +176,15 @@ class Session:
             return self
         return self.with_timer(self.timer.pause(max(since, self.seen_at or since)))
 
-    def finish(self, now: datetime) -> Session:
-        return replace(self, timer=self.timer.pause(now), finished_at=now, seen_at=now)
+    def finish(self, now: datetime, *, abandoned: bool = False) -> Session:
+        return replace(
+            self, timer=self.timer.pause(now), finished_at=now, seen_at=now, abandoned=abandoned
+        )
+
+    def phase_seconds(self) -> dict[str, float]:
+        """Seconds actually spent in each phase (by its key), for learning timeboxes."""
+        spent: dict[str, float] = {}
+        for turn in self.turns:
+            seconds = self.timer.elapsed[turn.index]
+            spent[turn.phase.key] = spent.get(turn.phase.key, 0.0) + seconds
+        return spent

@@ -15,8 +15,11 @@ from typing import TypeVar
 
 from facilitator.domain import actions as act
 from facilitator.domain.actions import Action, Entry, EntryKind
+from facilitator.domain.agreement import AgreementVersion
+from facilitator.domain.goals import Goal
 from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Partnership
+from facilitator.domain.prep import Prep
 from facilitator.domain.session import Session
 
 LOG_LENGTH = 60
@@ -100,6 +103,11 @@ class MeetingState:
     drafts: Mapping[str, Draft] = field(default_factory=frozen_map)
     setup: SetupDraft | None = None
     log: tuple[Note, ...] = ()
+    goals: Mapping[str, Goal] = field(default_factory=frozen_map)
+    agreements: tuple[AgreementVersion, ...] = ()
+    """Every version of the agreement, oldest first (the last is the current one)."""
+    preps: Mapping[str, Prep] = field(default_factory=frozen_map)
+    """Each partner's preparation for the next session, by partner."""
 
     # Derived views ----------------------------------------------------------------------------
 
@@ -135,7 +143,7 @@ class MeetingState:
         if self.partnership is None:
             return self.today(now)
         base = self.session_date() or self.today(now)
-        return self.partnership.cadence.after(base)
+        return self.partnership.next_after(base)
 
     def open_actions_by_owner(self) -> dict[str, list[Action]]:
         if self.partnership is None:
@@ -230,6 +238,28 @@ class MeetingState:
         for key in deletes:
             drafts.pop(key, None)
         return replace(self, drafts=frozen_map(drafts))
+
+    def with_goals(self, saves: Iterable[Goal] = (), deletes: Iterable[str] = ()) -> MeetingState:
+        goals = dict(self.goals)
+        for goal in saves:
+            goals[goal.id] = goal
+        for goal_id in deletes:
+            goals.pop(goal_id, None)
+        return replace(self, goals=frozen_map(goals))
+
+    def with_preps(self, saves: Iterable[Prep] = (), deletes: Iterable[str] = ()) -> MeetingState:
+        preps = dict(self.preps)
+        for prep in saves:
+            preps[prep.partner_id] = prep
+        for partner_id in deletes:
+            preps.pop(partner_id, None)
+        return replace(self, preps=frozen_map(preps))
+
+    def goals_of(self, partner_id: str, *, active_only: bool = False) -> list[Goal]:
+        found = [g for g in self.goals.values() if g.owner_id == partner_id]
+        if active_only:
+            found = [g for g in found if g.is_active]
+        return sorted(found, key=lambda g: (g.deadline or date.max, g.created_on, g.what))
 
     def with_note(self, note: Note) -> MeetingState:
         return replace(self, log=(*self.log, note)[-LOG_LENGTH:])

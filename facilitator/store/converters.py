@@ -14,7 +14,19 @@ from typing import Any, TypeVar
 
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
 from facilitator.domain.agenda import Phase, PhaseKind
+from facilitator.domain.agreement import (
+    Agreement,
+    AgreementVersion,
+    Direction,
+    Medium,
+    PartnerTerms,
+    PhasePlan,
+    ReviewUnit,
+    UpdateStyle,
+)
+from facilitator.domain.goals import Goal, GoalStatus, GoalVersion, MeasureKind, Progress
 from facilitator.domain.partnership import MAX_PARTNERS, Cadence, Partner, Partnership
+from facilitator.domain.prep import Prep, PreparedStatus
 from facilitator.domain.session import Session
 from facilitator.domain.state import Draft, Note, SetupDraft
 from facilitator.domain.timer import TurnTimer
@@ -159,6 +171,12 @@ def partnership_to_doc(p: Partnership) -> Doc:
         "created_on": _iso(p.created_on),
         "time_zone": p.time_zone,
         "last_session_on": _iso(p.last_session_on),
+        "every_days": p.every_days,
+        "month_day": p.month_day,
+        "last_review_on": _iso(p.last_review_on),
+        "sessions_since_review": p.sessions_since_review,
+        "agreement": agreement_to_doc(p.agreement),
+        "former": [{"id": partner.id, "name": partner.name} for partner in p.former],
     }
 
 
@@ -168,6 +186,18 @@ def partnership_from_doc(doc: Doc) -> Partnership:
         if not isinstance(item, dict):
             raise BadRecord("a partner in it is not a record")
         partners.append(Partner(id=_str(item, "id", empty=False), name=_str(item, "name")))
+    former = []
+    for item in _list(doc, "former", high=1000) if "former" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("a former partner in it is not a record")
+        former.append(Partner(id=_str(item, "id", empty=False), name=_str(item, "name")))
+    every = doc.get("every_days")
+    month_day = doc.get("month_day")
+    for key, value, high in (("every_days", every, 366), ("month_day", month_day, 31)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high
+        ):
+            raise BadRecord(f"its {key!r} ({value!r}) is not a whole number from 1 to {high}")
     return Partnership(
         id=_str(doc, "id", empty=False),
         name=_str(doc, "name"),
@@ -177,6 +207,16 @@ def partnership_from_doc(doc: Doc) -> Partnership:
         created_on=_day(doc, "created_on"),
         time_zone=_str(doc, "time_zone", default="UTC"),
         last_session_on=_optional_day(doc, "last_session_on"),
+        every_days=every,
+        month_day=month_day,
+        last_review_on=_optional_day(doc, "last_review_on"),
+        sessions_since_review=(
+            _int(doc, "sessions_since_review", low=0, high=100_000)
+            if "sessions_since_review" in doc
+            else 0
+        ),
+        agreement=agreement_from_doc(doc.get("agreement")),
+        former=tuple(former),
     )
 
 
@@ -196,6 +236,7 @@ def action_to_doc(a: Action) -> Doc:
         "in_the_way": a.in_the_way,
         "carried_from": a.carried_from,
         "confirmed": a.confirmed,
+        "goal_id": a.goal_id,
     }
 
 
@@ -212,6 +253,7 @@ def action_from_doc(doc: Doc) -> Action:
         in_the_way=_str(doc, "in_the_way", default=""),
         carried_from=_optional_str(doc, "carried_from"),
         confirmed=_bool(doc, "confirmed", True),
+        goal_id=_optional_str(doc, "goal_id"),
     )
 
 
@@ -274,6 +316,8 @@ def session_to_doc(s: Session) -> Doc:
         "seen_at": _iso(s.seen_at),
         "present": list(s.present),
         "first": s.first,
+        "abandoned": s.abandoned,
+        "supporters": list(s.supporters),
         "agenda": [phase_to_doc(phase) for phase in s.agenda],
         "timer": {
             "allotted": list(s.timer.allotted),
@@ -304,6 +348,10 @@ def session_from_doc(doc: Doc) -> Session:
             present=tuple(present),
             agenda=tuple(agenda),
             first=_bool(doc, "first", False),
+            abandoned=_bool(doc, "abandoned", False),
+            supporters=tuple(str(x) for x in _list(doc, "supporters", high=MAX_PARTNERS))
+            if "supporters" in doc
+            else (),
             timer=TurnTimer(
                 allotted=tuple(_number_list(timer, "allotted", turns, int)),
                 current=_int(timer, "current", low=0, high=turns - 1),
@@ -386,4 +434,252 @@ def note_from_doc(doc: Doc) -> Note:
         text=_str(doc, "text"),
         record=_str(doc, "record", default=""),
         to=_str(doc, "to", default=""),
+    )
+
+
+# The agreement ------------------------------------------------------------------------------
+
+
+def agreement_to_doc(a: Agreement) -> Doc:
+    return {
+        "may_share": a.may_share,
+        "share_with": a.share_with,
+        "meeting_day": a.meeting_day,
+        "meeting_time": a.meeting_time,
+        "medium": a.medium.value,
+        "link": a.link,
+        "initiator_id": a.initiator_id,
+        "direction": a.direction.value,
+        "terms": [
+            {
+                "partner_id": t.partner_id,
+                "update_style": t.update_style.value,
+                "feedback": t.feedback,
+                "supporter": t.supporter,
+            }
+            for t in a.terms
+        ],
+        "review_every": a.review_every,
+        "review_unit": a.review_unit.value,
+        "agenda": [
+            {
+                "key": p.key,
+                "kind": p.kind.value,
+                "title": p.title,
+                "minutes": p.minutes,
+                "per_partner": p.per_partner,
+            }
+            for p in a.agenda
+        ],
+    }
+
+
+def agreement_from_doc(doc: Any) -> Agreement:
+    if doc is None:
+        return Agreement()
+    if not isinstance(doc, dict):
+        raise BadRecord("its 'agreement' is not a record")
+    day = doc.get("meeting_day")
+    if day is not None and (isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6):
+        raise BadRecord("its agreement's 'meeting_day' is not a weekday")
+    terms = []
+    for item in _list(doc, "terms", high=MAX_PARTNERS * 2) if "terms" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("a partner's terms in its agreement are not a record")
+        terms.append(
+            PartnerTerms(
+                partner_id=_str(item, "partner_id", empty=False),
+                update_style=_enum(item, "update_style", UpdateStyle, UpdateStyle.VERBAL),
+                feedback=_str(item, "feedback", default=""),
+                supporter=_bool(item, "supporter", False),
+            )
+        )
+    agenda = []
+    for item in _list(doc, "agenda", high=50) if "agenda" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("a phase of its agreed agenda is not a record")
+        agenda.append(
+            PhasePlan(
+                key=_str(item, "key", empty=False),
+                kind=_enum(item, "kind", PhaseKind),
+                title=_str(item, "title"),
+                minutes=_int(item, "minutes", low=1, high=24 * 60),
+                per_partner=_bool(item, "per_partner", True),
+            )
+        )
+    return Agreement(
+        may_share=_bool(doc, "may_share", False),
+        share_with=_str(doc, "share_with", default=""),
+        meeting_day=day,
+        meeting_time=_str(doc, "meeting_time", default=""),
+        medium=_enum(doc, "medium", Medium, Medium.VIDEO),
+        link=_str(doc, "link", default=""),
+        initiator_id=_str(doc, "initiator_id", default=""),
+        direction=_enum(doc, "direction", Direction, Direction.TWO_WAY),
+        terms=tuple(terms),
+        review_every=_int(doc, "review_every", low=1, high=520) if "review_every" in doc else 6,
+        review_unit=_enum(doc, "review_unit", ReviewUnit, ReviewUnit.WEEKS),
+        agenda=tuple(agenda),
+    )
+
+
+def agreement_version_to_doc(v: AgreementVersion) -> Doc:
+    return {
+        "id": v.id,
+        "agreed_on": _iso(v.agreed_on),
+        "recorded_at": _iso(v.recorded_at),
+        "by": v.by,
+        "changes": v.changes,
+        "agreement": agreement_to_doc(v.agreement),
+        "cadence": v.cadence,
+        "every_days": v.every_days,
+        "session_minutes": v.session_minutes,
+    }
+
+
+def agreement_version_from_doc(doc: Doc) -> AgreementVersion:
+    every = doc.get("every_days")
+    if every is not None and (isinstance(every, bool) or not isinstance(every, int)):
+        raise BadRecord("its 'every_days' is not a whole number")
+    return AgreementVersion(
+        id=_str(doc, "id", empty=False),
+        agreed_on=_day(doc, "agreed_on"),
+        recorded_at=_moment(doc, "recorded_at"),
+        by=_str(doc, "by", default=""),
+        changes=_str(doc, "changes", default=""),
+        agreement=agreement_from_doc(doc.get("agreement")),
+        cadence=_enum(doc, "cadence", Cadence).value,
+        every_days=every,
+        session_minutes=_int(doc, "session_minutes", low=1, high=24 * 60),
+    )
+
+
+# Goals --------------------------------------------------------------------------------------
+
+
+def _float_or_none(doc: Doc, key: str) -> float | None:
+    value = doc.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadRecord(f"its {key!r} is {_kind(value)}, not a number")
+    return float(value)
+
+
+def goal_to_doc(g: Goal) -> Doc:
+    return {
+        "id": g.id,
+        "owner_id": g.owner_id,
+        "what": g.what,
+        "created_on": _iso(g.created_on),
+        "kind": g.kind.value if g.kind else None,
+        "target": g.target,
+        "unit": g.unit,
+        "start": g.start,
+        "deadline": _iso(g.deadline),
+        "why": g.why,
+        "status": g.status.value,
+        "closed_on": _iso(g.closed_on),
+        "progress": [
+            {"id": p.id, "on": _iso(p.on), "value": p.value, "note": p.note} for p in g.progress
+        ],
+        "history": [
+            {
+                "changed_on": _iso(v.changed_on),
+                "what": v.what,
+                "kind": v.kind.value if v.kind else None,
+                "target": v.target,
+                "unit": v.unit,
+                "deadline": _iso(v.deadline),
+                "reason": v.reason,
+            }
+            for v in g.history
+        ],
+    }
+
+
+def goal_from_doc(doc: Doc) -> Goal:
+    progress = []
+    for item in _list(doc, "progress", high=100_000) if "progress" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("a progress entry in it is not a record")
+        progress.append(
+            Progress(
+                id=_str(item, "id", empty=False),
+                on=_day(item, "on"),
+                value=_float_or_none(item, "value"),
+                note=_str(item, "note", default=""),
+            )
+        )
+    history = []
+    for item in _list(doc, "history", high=1000) if "history" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("an earlier version in it is not a record")
+        history.append(
+            GoalVersion(
+                changed_on=_day(item, "changed_on"),
+                what=_str(item, "what"),
+                kind=MeasureKind(item["kind"]) if item.get("kind") in set(MeasureKind) else None,
+                target=_float_or_none(item, "target"),
+                unit=_str(item, "unit", default=""),
+                deadline=_optional_day(item, "deadline"),
+                reason=_str(item, "reason", default=""),
+            )
+        )
+    kind = doc.get("kind")
+    return Goal(
+        id=_str(doc, "id", empty=False),
+        owner_id=_str(doc, "owner_id"),
+        what=_str(doc, "what"),
+        created_on=_day(doc, "created_on"),
+        kind=_enum(doc, "kind", MeasureKind) if kind is not None else None,
+        target=_float_or_none(doc, "target"),
+        unit=_str(doc, "unit", default=""),
+        start=_float_or_none(doc, "start"),
+        deadline=_optional_day(doc, "deadline"),
+        why=_str(doc, "why", default=""),
+        status=_enum(doc, "status", GoalStatus, GoalStatus.ACTIVE),
+        closed_on=_optional_day(doc, "closed_on"),
+        progress=tuple(sorted(progress, key=lambda p: p.on)),
+        history=tuple(history),
+    )
+
+
+# Preparation ----------------------------------------------------------------------------------
+
+
+def prep_to_doc(p: Prep) -> Doc:
+    return {
+        "id": p.partner_id,
+        "partner_id": p.partner_id,
+        "updated_at": _iso(p.updated_at),
+        "statuses": [
+            {"action_id": s.action_id, "status": s.status.value, "in_the_way": s.in_the_way}
+            for s in p.statuses
+        ],
+        "progressed": p.progressed,
+        "focus": p.focus,
+        "help": p.help,
+    }
+
+
+def prep_from_doc(doc: Doc) -> Prep:
+    statuses = []
+    for item in _list(doc, "statuses", high=100_000) if "statuses" in doc else []:
+        if not isinstance(item, dict):
+            raise BadRecord("a prepared status in it is not a record")
+        statuses.append(
+            PreparedStatus(
+                action_id=_str(item, "action_id", empty=False),
+                status=_enum(item, "status", ActionStatus),
+                in_the_way=_str(item, "in_the_way", default=""),
+            )
+        )
+    return Prep(
+        partner_id=_str(doc, "partner_id", empty=False),
+        updated_at=_moment(doc, "updated_at"),
+        statuses=tuple(statuses),
+        progressed=_str(doc, "progressed", default=""),
+        focus=_str(doc, "focus", default=""),
+        help=_str(doc, "help", default=""),
     )

@@ -79,6 +79,9 @@ _TABLES: tuple[tuple[str, Callable[[MeetingState], Any], Callable[[Any], Doc]], 
     ("drafts", lambda s: s.drafts, converters.draft_to_doc),
     ("setup", lambda s: {SETUP_ID: s.setup} if s.setup else {}, converters.setup_to_doc),
     ("log", lambda s: {n.id: n for n in s.log}, converters.note_to_doc),
+    ("goals", lambda s: s.goals, converters.goal_to_doc),
+    ("agreements", lambda s: {v.id: v for v in s.agreements}, converters.agreement_version_to_doc),
+    ("prep", lambda s: s.preps, converters.prep_to_doc),
 )
 
 _CONVERT: dict[str, Callable[[Doc], Any]] = {
@@ -89,6 +92,9 @@ _CONVERT: dict[str, Callable[[Doc], Any]] = {
     "drafts": converters.draft_from_doc,
     "setup": converters.setup_from_doc,
     "log": converters.note_from_doc,
+    "goals": converters.goal_from_doc,
+    "agreements": converters.agreement_version_from_doc,
+    "prep": converters.prep_from_doc,
 }
 
 _RECORD_NAMES = {
@@ -99,6 +105,9 @@ _RECORD_NAMES = {
     "drafts": "draft",
     "setup": "set-up draft",
     "log": "log line",
+    "goals": "goal",
+    "agreements": "version of the agreement",
+    "prep": "preparation",
 }
 
 
@@ -205,6 +214,9 @@ def _build(main: _File, live: _File) -> MeetingState:
         drafts=frozen_map(merged("drafts")),
         setup=setups[0] if setups else None,
         log=tuple(log),
+        goals=frozen_map(merged("goals")),
+        agreements=tuple(sorted(merged("agreements").values(), key=lambda v: v.recorded_at)),
+        preps=frozen_map({p.partner_id: p for p in merged("prep").values()}),
     )
 
 
@@ -448,7 +460,7 @@ class Repository:
         overlay = self._live.data
         for entry in overlay.get(REMOVED, {}).values():
             main.get(str(entry.get("table")), {}).pop(str(entry.get("record")), None)
-        for table in ("partnership", "actions", "drafts"):
+        for table in ("partnership", "actions", "drafts", "goals", "agreements", "prep"):
             docs = main.setdefault(table, {})
             if table == "partnership" and overlay.get(table):
                 docs.clear()

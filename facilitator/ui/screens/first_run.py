@@ -67,7 +67,7 @@ class FirstRunScreen(FormKeys, MeetingScreen):
             yield Button("Add a partner", id="add-partner", variant="default")
             yield Label(Content("How often do you meet?"), classes="section")
             with RadioSet(id="cadence"):
-                for option in Cadence:
+                for option in (Cadence.WEEKLY, Cadence.FORTNIGHTLY, Cadence.MONTHLY):
                     yield RadioButton(
                         option.label, value=option.value == draft.cadence, name=option.value
                     )

@@ -116,8 +116,7 @@ class HomeScreen(MeetingScreen):
         self.query_one("#about", Static).update(
             line(
                 names,
-                f" · {partnership.cadence.label.lower()} · "
-                f"{partnership.session_minutes}-minute sessions",
+                f" · {partnership.cadence_label} · {partnership.session_minutes}-minute sessions",
             )
         )
         self.query_one("#due", Static).update(self._due_text(state, today))

@@ -89,7 +89,7 @@ class WrapUpPanel(PhasePanel):
                 ("f", "bold"),
                 " to finish the session · next session ",
                 (format_day(next_date, today), "bold"),
-                f" ({partnership.cadence.label.lower()}) · ↑↓ scroll",
+                f" ({partnership.cadence_label}) · ↑↓ scroll",
             )
         )
         rows: list[Content] = []

@@ -1,0 +1,242 @@
+"""The partners' agreement: how they work together, written down and changed by agreement.
+
+Confidentiality, the medium and who sends the invitations, whose goals the partnership serves
+(two-way, or one-way with supporters), how each partner wants to update and to hear feedback,
+how often to step back for a longer review, and the agenda of a session (its phases, their
+order and timeboxes). Every change keeps the earlier version with its date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from facilitator.domain.agenda import Phase, PhaseKind
+from facilitator.domain.ids import new_id
+from facilitator.domain.text import InvalidText, clean_text
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TERMS_LENGTH = 200
+LINK_LENGTH = 300
+MIN_PHASE_MINUTES = 1
+MAX_PHASE_MINUTES = 120
+MAX_PHASES = 12
+MAX_REVIEW_EVERY = 52
+
+
+class Medium(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+    @property
+    def label(self) -> str:
+        return {"video": "Video call", "phone": "Phone", "in_person": "In person"}[self.value]
+
+
+class Direction(StrEnum):
+    """Whose goals the partnership serves."""
+
+    TWO_WAY = "two_way"
+    """Every partner brings goals and gets turns."""
+    ONE_WAY = "one_way"
+    """One partner's agenda and goals; the others support, ask and challenge."""
+
+    @property
+    def label(self) -> str:
+        return {
+            "two_way": "Two-way: everyone brings goals",
+            "one_way": "One-way: one partner's goals",
+        }[self.value]
+
+
+class UpdateStyle(StrEnum):
+    VERBAL = "verbal"
+    WRITTEN = "written"
+
+    @property
+    def label(self) -> str:
+        return {"verbal": "Verbally in the session", "written": "A written update beforehand"}[
+            self.value
+        ]
+
+
+class ReviewUnit(StrEnum):
+    WEEKS = "weeks"
+    SESSIONS = "sessions"
+
+
+@dataclass(frozen=True)
+class PartnerTerms:
+    partner_id: str
+    update_style: UpdateStyle = UpdateStyle.VERBAL
+    feedback: str = ""
+    """How they best receive feedback, challenge and advice, in their words."""
+    supporter: bool = False
+    """Supports only: no turn of their own in review and actions."""
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """One phase of the agreed agenda: what kind, its title, and its timebox."""
+
+    kind: PhaseKind
+    title: str
+    minutes: int
+    per_partner: bool = True
+    key: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    may_share: bool = False
+    """Whether either partner may share what is said (default: no)."""
+    share_with: str = ""
+    """With whom, when sharing is allowed."""
+    meeting_day: int | None = None
+    """The usual weekday (0 is Monday), if there is one."""
+    meeting_time: str = ""
+    """The usual time, "18:30"."""
+    medium: Medium = Medium.VIDEO
+    link: str = ""
+    """The meeting link (or the place, or the number)."""
+    initiator_id: str = ""
+    """Who starts the meetings and sends the invitations ("" when agreed each time)."""
+    direction: Direction = Direction.TWO_WAY
+    terms: tuple[PartnerTerms, ...] = ()
+    review_every: int = 6
+    review_unit: ReviewUnit = ReviewUnit.WEEKS
+    agenda: tuple[PhasePlan, ...] = ()
+    """The agreed phases; empty means the standard agenda scaled to the session's length."""
+
+    def terms_for(self, partner_id: str) -> PartnerTerms:
+        for terms in self.terms:
+            if terms.partner_id == partner_id:
+                return terms
+        return PartnerTerms(partner_id=partner_id)
+
+    def with_terms(self, terms: PartnerTerms) -> Agreement:
+        kept = [t for t in self.terms if t.partner_id != terms.partner_id]
+        return replace(self, terms=(*kept, terms))
+
+    def supporters(self) -> set[str]:
+        return {t.partner_id for t in self.terms if t.supporter}
+
+    def confidentiality_line(self) -> str:
+        if not self.may_share:
+            return "What is said here stays between us."
+        if self.share_with.strip():
+            return f"We may share what is said, with: {self.share_with.strip()}."
+        return "We may share what is said."
+
+    def usual_time(self) -> str:
+        day = WEEKDAYS[self.meeting_day] + "s" if self.meeting_day is not None else ""
+        return " at ".join(part for part in (day, self.meeting_time) if part)
+
+
+@dataclass(frozen=True)
+class AgreementVersion:
+    """An earlier (or the current) version of the agreement, with when it was agreed."""
+
+    agreed_on: date
+    recorded_at: datetime
+    by: str
+    """The screen that recorded it."""
+    changes: str
+    """What changed, in words."""
+    agreement: Agreement
+    cadence: str
+    every_days: int | None
+    session_minutes: int
+    id: str = field(default_factory=new_id)
+
+
+# Checking what people type --------------------------------------------------------------------
+
+
+def validate_time(raw: str) -> str:
+    """A usual meeting time, "18:30" or "6:30pm"; "" for none."""
+    text = raw.strip().lower().replace(".", ":")
+    if not text:
+        return ""
+    suffix = ""
+    for ending in ("am", "pm"):
+        if text.endswith(ending):
+            suffix, text = ending, text[: -len(ending)].strip()
+    hours_text, _, minutes_text = text.partition(":")
+    try:
+        hours, minutes = int(hours_text), int(minutes_text or "0")
+    except ValueError:
+        raise InvalidText("Give the time as 18:30 or 6:30pm.") from None
+    if suffix and not 1 <= hours <= 12:
+        raise InvalidText("With am or pm, the hour is 1 to 12.")
+    if suffix == "pm" and hours != 12:
+        hours += 12
+    if suffix == "am" and hours == 12:
+        hours = 0
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        raise InvalidText("That isn't a time of day; give it as 18:30 or 6:30pm.")
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def validate_every(raw: str, *, what: str, low: int, high: int) -> int:
+    text = raw.strip()
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidText(f"{what}: give a whole number, for example {low + 1}.") from None
+    if not low <= value <= high:
+        raise InvalidText(f"{what} is between {low} and {high}.")
+    return value
+
+
+def validate_terms_text(raw: str, what: str) -> str:
+    return clean_text(raw, what=what, max_length=TERMS_LENGTH, required=False)
+
+
+def validate_link(raw: str) -> str:
+    return clean_text(raw, what="The link", max_length=LINK_LENGTH, required=False)
+
+
+def validate_phase(title: str, minutes: str) -> tuple[str, int]:
+    name = clean_text(title, what="The phase's name", max_length=60)
+    length = validate_every(
+        minutes, what="A phase's timebox, in minutes", low=MIN_PHASE_MINUTES, high=MAX_PHASE_MINUTES
+    )
+    return name, length
+
+
+def validate_agenda(plans: Sequence[PhasePlan]) -> None:
+    if not plans:
+        raise InvalidText("An agenda needs at least one phase.")
+    if len(plans) > MAX_PHASES:
+        raise InvalidText(f"An agenda has at most {MAX_PHASES} phases.")
+    if plans[-1].kind is not PhaseKind.WRAPUP and not any(
+        p.kind is PhaseKind.WRAPUP for p in plans
+    ):
+        raise InvalidText("Keep a wrap-up: it is where the session is finished.")
+
+
+CORE_KINDS = (PhaseKind.REVIEW, PhaseKind.OBSTACLES, PhaseKind.ACTIONS)
+
+
+def removes_core(before: Sequence[PhasePlan], after: Sequence[PhasePlan]) -> list[PhaseKind]:
+    """The core phases (review, obstacles, actions) an agenda change would remove."""
+    had = {p.kind for p in before}
+    has = {p.kind for p in after}
+    return [kind for kind in CORE_KINDS if kind in had and kind not in has]
+
+
+def plans_from_phases(phases: Sequence[Phase]) -> tuple[PhasePlan, ...]:
+    return tuple(
+        PhasePlan(
+            kind=p.kind,
+            title=p.title,
+            minutes=max(1, p.seconds // 60),
+            per_partner=p.per_partner,
+            key=p.key,
+        )
+        for p in phases
+    )
