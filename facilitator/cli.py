@@ -181,7 +181,18 @@ def serve(path: Path, args: argparse.Namespace) -> int:
         command += ["--theme", args.theme]
     url = f"http://{args.host if ':' not in args.host else f'[{args.host}]'}:{args.port}"
     print(f"facilitator: serving {repository.path} at {url} (Ctrl+C stops)", file=sys.stderr)
-    Server(shlex.join(command), host=args.host, port=args.port, title="facilitator").serve()
+    server = Server(
+        shlex.join(command), host=args.host, port=args.port, title="facilitator", public_url=url
+    )
+    try:
+        server.serve()
+    except OSError as error:
+        print(
+            f"facilitator: can't serve on {url}: {error.strerror or error}. Is another program "
+            "using that port? Choose another with --port.",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

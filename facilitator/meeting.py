@@ -238,7 +238,9 @@ class Meeting:
         """Start a session: the kick-off agenda the first time, then the agreed agenda with a
         check-in, and the term review when it is due (or asked for)."""
         partnership = self.the_partnership
-        agenda = plan_agenda(partnership, self.today(), with_review=with_review) if PLANNED else None
+        agenda = (
+            plan_agenda(partnership, self.today(), with_review=with_review) if PLANNED else None
+        )
         session = Session.begin(partnership, present, self.clock(), agenda=agenda)
         self.do(ch.BeginSession(at=self.clock(), session=session))
         return self.live

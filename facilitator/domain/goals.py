@@ -25,7 +25,7 @@ MAX_TARGET = 1e9
 
 VAGUE_WORDS = re.compile(
     r"\b(more|less|better|fitter|healthier|improve|improving|get into|try|some|a bit|lots|"
-    r"regularly|often|eventually|someday|someday)\b",
+    r"regularly|often|eventually|someday|one day)\b",
     re.IGNORECASE,
 )
 SHARPENING_EXAMPLE = '"be fitter" becomes "run the Manchester Marathon on 12 April 2027"'
@@ -42,6 +42,10 @@ class MeasureKind(StrEnum):
     """A target number and unit: 10 km, 4 chapters, 2,000 euros."""
     MILESTONE = "milestone"
     """A clear yes/no: the marathon run, the book submitted."""
+
+
+MILESTONE_DONE = 1.0
+"""A milestone's progress value when it is done (a note alone has no value)."""
 
 
 @dataclass(frozen=True)
@@ -90,13 +94,27 @@ class Goal:
 
     @property
     def latest(self) -> Progress | None:
-        return max(self.progress, key=lambda p: p.on) if self.progress else None
+        """The latest entry: the last day, and on that day the last one recorded."""
+        if not self.progress:
+            return None
+        return max(enumerate(self.progress), key=lambda item: (item[1].on, item[0]))[1]
+
+    @property
+    def latest_value(self) -> Progress | None:
+        """The latest entry that has a value (a note alone doesn't move the measure)."""
+        valued = [(i, p) for i, p in enumerate(self.progress) if p.value is not None]
+        return max(valued, key=lambda item: (item[1].on, item[0]))[1] if valued else None
+
+    @property
+    def rising(self) -> bool:
+        """Whether the target is above where the goal started (weight to lose: falling)."""
+        return self.target is None or self.target >= (self.start or 0.0)
 
     def describe_measure(self) -> str:
         if self.kind is MeasureKind.NUMBER and self.target is not None:
             return f"{number(self.target)} {self.unit}".strip()
         if self.kind is MeasureKind.MILESTONE:
-            return "done or not"
+            return "a yes/no milestone"
         return "no measure yet"
 
     def recorded(self, progress: Progress) -> Goal:
@@ -139,7 +157,22 @@ class Goal:
 
 
 def number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """A value as people write it: 10, 2.5, 1,500,000 (never 1e+06)."""
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+
+
+def redefines(current: Goal, wanted: Goal) -> bool:
+    """Whether saving `wanted` over `current` changes what the goal is (what, measure or
+    deadline): the earlier version then goes to the goal's history."""
+    return (current.what, current.kind, current.target, current.unit, current.deadline) != (
+        wanted.what,
+        wanted.kind,
+        wanted.target,
+        wanted.unit,
+        wanted.deadline,
+    )
 
 
 # Vague or specific ---------------------------------------------------------------------------
@@ -151,7 +184,7 @@ def vagueness(goal: Goal) -> str | None:
     if goal.kind is None or (goal.kind is MeasureKind.NUMBER and goal.target is None):
         missing.append("a measure (a number and unit, or a clear yes/no milestone)")
     if goal.deadline is None:
-        missing.append("a date")
+        missing.append("a deadline")
     if not missing:
         return None
     words = VAGUE_WORDS.findall(goal.what)
@@ -167,10 +200,14 @@ def vagueness(goal: Goal) -> str | None:
 
 class Verdict(StrEnum):
     ACHIEVED = "achieved"
+    REACHED = "target reached"
+    """The latest value meets the target (or the milestone is done): time to celebrate."""
     ON_TRACK = "on track"
     BEHIND = "behind"
-    NO_DATA = "no progress recorded yet"
-    NO_MEASURE = "no measure to track"
+    NO_DATA = "no progress yet"
+    VAGUE = "vague"
+    """No measure or no deadline: nothing to be on track or behind against."""
+    NO_MEASURE = "vague"  # the earlier name, kept for callers
     OVERDUE = "past its deadline"
     DROPPED = "dropped"
 
@@ -188,36 +225,38 @@ def expected_value(goal: Goal, on: date) -> float | None:
 
 
 def verdict(goal: Goal, today: date) -> Verdict:
-    """A plain on-track or behind, from the latest progress against a steady line."""
+    """A plain word on where a goal stands: its latest value against a steady line from where
+    it started (on the day it was set) to its target (on its deadline); falling targets (weight
+    to lose) count down. A milestone is on track once something is recorded before its
+    deadline."""
     if goal.status is GoalStatus.ACHIEVED:
         return Verdict.ACHIEVED
     if goal.status is GoalStatus.DROPPED:
         return Verdict.DROPPED
-    if goal.kind is None or goal.deadline is None:
-        return Verdict.NO_MEASURE
-    latest = goal.latest
+    latest = goal.latest_value
     if goal.kind is MeasureKind.MILESTONE:
-        return Verdict.OVERDUE if today > goal.deadline else Verdict.ON_TRACK
-    if goal.target is None:
-        return Verdict.NO_MEASURE
-    if latest is None or latest.value is None:
-        return Verdict.OVERDUE if today > goal.deadline else Verdict.NO_DATA
-    if reached(goal, latest.value):
-        return Verdict.ON_TRACK
+        if latest is not None and latest.value is not None and latest.value >= MILESTONE_DONE:
+            return Verdict.REACHED
+    elif latest is not None and latest.value is not None and reached(goal, latest.value):
+        return Verdict.REACHED
+    if vagueness(goal) is not None or goal.deadline is None:
+        return Verdict.VAGUE
     if today > goal.deadline:
         return Verdict.OVERDUE
+    if goal.kind is MeasureKind.MILESTONE:
+        return Verdict.ON_TRACK if goal.progress else Verdict.NO_DATA
+    if latest is None or latest.value is None:
+        return Verdict.NO_DATA
     expected = expected_value(goal, latest.on)
     assert expected is not None
-    rising = goal.target >= (goal.start or 0.0)
-    ahead = latest.value >= expected if rising else latest.value <= expected
+    ahead = latest.value >= expected if goal.rising else latest.value <= expected
     return Verdict.ON_TRACK if ahead else Verdict.BEHIND
 
 
 def reached(goal: Goal, value: float) -> bool:
-    if goal.target is None:
+    if goal.kind is not MeasureKind.NUMBER or goal.target is None:
         return False
-    rising = goal.target >= (goal.start or 0.0)
-    return value >= goal.target if rising else value <= goal.target
+    return value >= goal.target if goal.rising else value <= goal.target
 
 
 # Checking what people type --------------------------------------------------------------------
@@ -235,13 +274,28 @@ def validate_unit(raw: str) -> str:
     return clean_text(raw, what="The unit", max_length=UNIT_LENGTH, required=False)
 
 
+def validate_note(raw: str) -> str:
+    return clean_text(raw, what="The note", max_length=NOTE_LENGTH, required=False)
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_NUMBER_AND_WORD = re.compile(r"[+-]?\d[\d.,]*\s*[^\W\d_].*")
+
+
 def validate_amount(raw: str, what: str, *, required: bool = True) -> float | None:
-    """A number people type: "10", "2,000", "3.5"; never negative, never absurd."""
-    text = raw.strip().replace(",", "").replace("_", "")
-    if not text:
+    """A number people type: "10", "2,000", "3.5", "3,5"; never negative, never absurd."""
+    text = raw.strip().replace("_", "").replace(" ", "")
+    if not raw.strip():
         if required:
             raise InvalidText(f"{what} can't be empty.")
         return None
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")  # 2,000 or 1,500.5
+    elif _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")  # 3,5 written the continental way
+    if _NUMBER_AND_WORD.fullmatch(raw.strip()):
+        raise InvalidText(f"{what} must be a number alone; the unit has a box of its own.")
     try:
         value = float(text)
     except ValueError:
@@ -253,6 +307,16 @@ def validate_amount(raw: str, what: str, *, required: bool = True) -> float | No
     if value > MAX_TARGET:
         raise InvalidText(f"{what} is too large to be a real target.")
     return value
+
+
+def validate_target(target: float, start: float | None) -> float:
+    """A target must differ from where the goal starts, or there is nothing to do."""
+    if target == (start or 0.0):
+        raise InvalidText(
+            f"The target is where you start from ({number(target)}); "
+            "set the starting value too, or a different target."
+        )
+    return target
 
 
 def validate_deadline(day: date | None, today: date) -> date | None:
@@ -297,7 +361,9 @@ def common_reasons(reasons: Iterable[str], *, at_least: int = 2) -> list[tuple[s
 _COMMON_WORDS = {
     "that", "this", "with", "have", "from", "there", "their", "were", "been", "just", "didn",
     "about", "into", "then", "than", "when", "what", "some", "more", "much", "very", "also",
-    "because", "week", "time",
+    "because", "week", "time", "they", "them", "would", "could", "should", "wasn", "couldn",
+    "doesn", "only", "still", "again", "really", "being", "other", "which", "after", "before",
+    "over", "like", "will", "your", "mine", "weeks", "days",
 }  # fmt: skip
 
 
@@ -313,7 +379,13 @@ def robust_middle(values: Sequence[float]) -> float | None:
         else ((ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2)
     )
     spread = sorted(abs(v - middle) for v in ordered)
-    mad = spread[len(spread) // 2] or 1.0
+    mad = spread[len(spread) // 2]
+    if mad == 0:
+        # Most values agree exactly: measure the spread by the average distance instead
+        # (a fixed fallback would depend on the unit).
+        mad = sum(spread) / len(spread)
+        if mad == 0:
+            return middle
     kept = [v for v in ordered if abs(v - middle) <= 3 * mad]
     kept.sort()
     if len(kept) % 2:

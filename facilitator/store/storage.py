@@ -58,14 +58,15 @@ def ensure_private_dir(directory: Path) -> None:
 
 def exposure(path: Path) -> str | None:
     """Why the data at `path` may be readable by other people, if it is, outside a shared set-up
-    (a setgid directory for a pair of accounts)."""
+    (a setgid directory for a pair of accounts). A file in a folder others can't enter is safe."""
     try:
         info = os.stat(path)
+        folder = os.stat(path.parent).st_mode
     except OSError:
         return None
-    if info.st_mode & 0o004:
+    if info.st_mode & 0o004 and folder & 0o001:
         return f"{path} can be read by every account on this machine"
-    if info.st_mode & 0o040 and not shared_directory(path.parent):
+    if info.st_mode & 0o040 and folder & 0o010 and not shared_directory(path.parent):
         return f"{path} can be read by everyone in its group"
     return None
 
@@ -275,6 +276,26 @@ class AtomicJSONStorage(Storage):
         return info.st_mode & 0o777
 
 
+def _prepare_lock_file(lock_path: Path) -> None:
+    """Create the lock file with the folder's mode for new files (private, or group-shared),
+    and give an existing one of ours that mode too: otherwise the partner's account in a
+    shared folder couldn't take the lock at all."""
+    mode = new_file_mode(lock_path.parent)
+    try:
+        info = os.stat(lock_path)
+    except FileNotFoundError:
+        with suppress(OSError):
+            fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            os.close(fd)
+            os.chmod(lock_path, mode)  # os.open's mode is filtered by the umask
+        return
+    except OSError:
+        return
+    if info.st_mode & 0o777 != mode and info.st_uid == os.getuid():
+        with suppress(OSError):
+            os.chmod(lock_path, mode)
+
+
 @contextmanager
 def hold(lock: FileLock, path: Path) -> Iterator[None]:
     """Hold the store's lock, saying plainly what to do when it can't be had."""
@@ -286,6 +307,7 @@ def hold(lock: FileLock, path: Path) -> Iterator[None]:
             f"its folder could not be created ({error.strerror})",
             "Check the path, or choose another file with --data PATH.",
         ) from None
+    _prepare_lock_file(Path(lock.lock_file))
     try:
         with lock:
             yield

@@ -120,7 +120,7 @@ class FacilitatorApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         from facilitator.store.storage import exposure
 
-        exposed = exposure(self.repository.path)
+        exposed = next(filter(None, (exposure(f) for f in self.repository.files())), None)
         if exposed:
             self.notify(
                 f"{exposed}. Meetings are private by default: run chmod 600 on it, or set up "
