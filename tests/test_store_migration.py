@@ -25,9 +25,9 @@ from store_helpers import ANA, FIXTURES, new_meeting, open_repo, raw
 from facilitator.domain import changes as ch
 from facilitator.domain.actions import ActionStatus, EntryKind
 from facilitator.domain.agenda import PhaseKind
+from facilitator.domain.agreement import Agreement
 from facilitator.domain.partnership import Cadence
 from facilitator.domain.state import MeetingState, SetupDraft
-from facilitator.domain.agreement import Agreement
 from facilitator.store import converters
 from facilitator.store.errors import StoreError
 from facilitator.store.repository import Repository
