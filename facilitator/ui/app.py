@@ -71,8 +71,11 @@ class FacilitatorApp(App[None]):
         store_thread: bool = True,
         time_zone: str = "UTC",
         settings_path: Path | None = None,
+        prep_for: str | None = None,
     ) -> None:
         super().__init__()
+        self._prep_for = prep_for
+        """None: start at home; "": prepare, asking who; a partner's id: prepare as them."""
         from facilitator.ui.settings import Preferences, default_settings_path
 
         self.preferences = Preferences(settings_path or default_settings_path())
@@ -140,7 +143,9 @@ class FacilitatorApp(App[None]):
             from facilitator.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen(self.meeting))
-            if self.meeting.session is not None:
+            if self._prep_for is not None:
+                self.open_prep(self._prep_for or None)
+            elif self.meeting.session is not None:
                 if not self.meeting.others:
                     # Found mid-session with no screen on it (after a quit or crash): its
                     # clock stops when it was last in use, so time away is never counted.
@@ -190,6 +195,21 @@ class FacilitatorApp(App[None]):
                 self.open_session(resume=True)
 
         self.push_screen(ResumeScreen(self.meeting), chosen)
+
+    def open_prep(self, partner_id: str | None) -> None:
+        """A partner's own preparation; asks who they are when not given."""
+        from facilitator.ui.screens.prep import PrepScreen
+
+        if partner_id:
+            self.push_screen(PrepScreen(self.meeting, partner_id))
+            return
+        from facilitator.ui.screens.who import WhoScreen
+
+        def chosen(chosen_id: str | None) -> None:
+            if chosen_id:
+                self.push_screen(PrepScreen(self.meeting, chosen_id))
+
+        self.push_screen(WhoScreen(self.meeting, "Who is preparing?"), chosen)
 
     def open_session(self, *, resume: bool) -> None:
         from facilitator.ui.screens.session import SessionScreen
@@ -369,6 +389,7 @@ def make_app(
     store_thread: bool = True,
     time_zone: str = "UTC",
     settings_path: Path | None = None,
+    prep_for: str | None = None,
 ) -> FacilitatorApp:
     """Build the app; tests pass a repository on a temporary file, a fake clock, and a
     settings file of their own."""
@@ -380,6 +401,7 @@ def make_app(
         store_thread=store_thread,
         time_zone=time_zone,
         settings_path=settings_path,
+        prep_for=prep_for,
     )
 
 

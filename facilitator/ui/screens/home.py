@@ -66,6 +66,7 @@ class HomeScreen(MeetingScreen):
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),
         Binding("r", "resume", "Resume session", id="resume"),
+        Binding("p", "prep", "Prepare", id="prep"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -194,6 +195,9 @@ class HomeScreen(MeetingScreen):
                 self.app.open_session(resume=False)  # type: ignore[attr-defined]
 
         self.app.push_screen(AttendanceScreen(meeting), chosen)
+
+    def action_prep(self) -> None:
+        self.app.open_prep(None)  # type: ignore[attr-defined]
 
     def action_resume(self) -> None:
         if self.meeting.session is None:

@@ -20,10 +20,19 @@ from facilitator.ui.widgets.toggles import MarkedCheckbox
 class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
 
-    def __init__(self, action: Action, status: ActionStatus) -> None:
+    def __init__(
+        self,
+        action: Action,
+        status: ActionStatus,
+        *,
+        note: str | None = None,
+        ask_carry: bool = True,
+    ) -> None:
         super().__init__()
         self._action = action
         self._status = status
+        self._note = action.in_the_way if note is None else note
+        self._ask_carry = ask_carry
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -34,12 +43,14 @@ class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
             )
             yield Field(
                 "What got in the way? (optional)",
-                value=self._action.in_the_way,
+                value=self._note,
                 placeholder="Honestly, no judgement",
                 compact=True,
                 id="note",
             )
-            yield MarkedCheckbox("Carry it forward into this session's actions", True, id="carry")
+            carry = MarkedCheckbox("Carry it forward into this session's actions", True, id="carry")
+            carry.display = self._ask_carry
+            yield carry
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")

@@ -116,8 +116,9 @@ class SessionScreen(MeetingScreen):
         yield Static(id="prompt", markup=False)
         yield Static(id="current-item", markup=False)
         with ContentSwitcher(id="phases"):
-            for kind, panel in PANELS.items():
-                yield panel(self.meeting, id=kind.value)
+            # A panel for each kind of phase on this session's agenda, and no others.
+            for kind in dict.fromkeys(phase.kind for phase in self.meeting.live.agenda):
+                yield PANELS[kind](self.meeting, id=kind.value)
         yield KeyBar(palette=False)
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.dates import format_day
+from facilitator.domain.prep import Prep, PreparedStatus
 from facilitator.domain.state import MeetingState
 from facilitator.ui.text import guarded, line, lines, styled
 from facilitator.ui.widgets.field import Field
@@ -26,6 +27,36 @@ MARKS = {
     ActionStatus.NOT_DONE: ("✗ not done", "bold $text-warning"),
     ActionStatus.DROPPED: ("⊘ dropped", "$text-muted"),
 }
+
+
+def review_line_with_prep(action: Action, today: date, prepared: PreparedStatus | None) -> Content:
+    """A review row; while the action is still to review, what its owner prepared for it."""
+    base = review_line(action, today)
+    if prepared is None or not action.is_open:
+        return base
+    mark, style = MARKS[prepared.status]
+    parts: list[Content | str | tuple[str, str]] = [
+        base,
+        "\n    ",
+        ("prepared: ", "italic"),
+        (mark, style),
+    ]
+    if prepared.in_the_way:
+        parts += [" · ", styled(prepared.in_the_way, "italic")]
+    parts.append((" · y accepts", "$text-muted"))
+    return line(*parts)
+
+
+def prepared_update(name: str, prep: Prep) -> Content:
+    rows = [line(styled(name, "bold"), ("'s written update", "bold"))]
+    for label, text in (
+        ("Progress: ", prep.progressed),
+        ("Focus until next time: ", prep.focus),
+        ("Help wanted: ", prep.help),
+    ):
+        if text:
+            rows.append(line("  ", (label, "italic"), styled(text)))
+    return lines(rows)
 
 
 def review_line(action: Action, today: date) -> Content:
@@ -48,6 +79,7 @@ class ReviewPanel(PhasePanel):
         Binding("p", "mark('partly')", "Partly", id="mark_partly"),
         Binding("n", "mark('not_done')", "Not done", id="mark_not_done"),
         Binding("x", "mark('dropped')", "Dropped", id="mark_dropped"),
+        Binding("y", "accept_prepared", "Accept prepared", id="accept_prepared"),
         Binding("u", "unmark", "Undo", id="unmark"),
         Binding("w", "add_win", "Win", id="add_win"),
         # Priority: Escape then keys typed right behind it go where the person meant.
@@ -56,6 +88,7 @@ class ReviewPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-heading", classes="panel-heading", markup=False)
+        yield Static(id="prepared-update", markup=False)
         yield RowList(id="review-list")
         with VerticalScroll(id="celebrate"):
             yield Static(id="celebrate-lines", markup=False)
@@ -87,9 +120,23 @@ class ReviewPanel(PhasePanel):
                 name, " has no open actions from earlier sessions: start with what went well."
             )
         self.query_one("#review-heading", Static).update(head)
+        prep = state.preps.get(self.partner_id)
         self.query_one("#review-list", RowList).show_rows(
-            [(a.id, guarded(review_line, a, today)) for a in actions]
+            [
+                (
+                    a.id,
+                    guarded(
+                        review_line_with_prep, a, today, prep.status_of(a.id) if prep else None
+                    ),
+                )
+                for a in actions
+            ]
         )
+        update = self.query_one("#prepared-update", Static)
+        written = prep is not None and any((prep.progressed, prep.focus, prep.help))
+        update.display = written
+        if written and prep is not None:
+            update.update(guarded(prepared_update, name, prep))
         self._draw_celebrations(state, actions)
 
     def _draw_celebrations(self, state: MeetingState, actions: list[Action]) -> None:
@@ -163,6 +210,19 @@ class ReviewPanel(PhasePanel):
         if remaining:
             self.query_one("#review-list", RowList).highlight(remaining[0].id)
 
+    def action_accept_prepared(self) -> None:
+        """Take what the owner prepared for this action, as the pair agrees now."""
+        action = self._selected()
+        prep = self.meeting.state.preps.get(self.partner_id or "")
+        prepared = prep.status_of(action.id) if prep and action else None
+        if action is None or prepared is None or not action.is_open:
+            return
+        status = prepared.status
+        self.meeting.mark(action, status, in_the_way=prepared.in_the_way, carry=status.may_carry)
+        if status is ActionStatus.DONE:
+            self.notify(action.text, title="🎉 Done: well done!")
+        self._after_mark()
+
     def action_unmark(self) -> None:
         action = self._selected()
         if action is None or action.is_open:
@@ -176,10 +236,13 @@ class ReviewPanel(PhasePanel):
         allowed = super().check_action(action, parameters)
         if not allowed or action == "stop_typing":
             return allowed
-        if action in ("mark", "unmark"):
+        if action in ("mark", "unmark", "accept_prepared"):
             selected = self._selected()
             if selected is None:
                 return False  # hidden: nothing to mark
             if action == "unmark":
                 return not selected.is_open
+            if action == "accept_prepared":
+                prep = self.meeting.state.preps.get(self.partner_id or "")
+                return selected.is_open and prep is not None and bool(prep.status_of(selected.id))
         return True
