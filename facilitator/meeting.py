@@ -26,7 +26,14 @@ from facilitator.domain.partnership import Cadence, Partner, Partnership
 from facilitator.domain.planning import plan_agenda
 from facilitator.domain.prep import Prep
 from facilitator.domain.session import Session, Turn
-from facilitator.domain.state import NOBODY, Author, MeetingState, Note, SetupDraft
+from facilitator.domain.state import (
+    NOBODY,
+    Author,
+    MeetingState,
+    Note,
+    SetupDraft,
+    looks_the_same,
+)
 from facilitator.store.presence import Screen
 from facilitator.store.repository import Apply, Repository
 
@@ -66,6 +73,8 @@ class Meeting:
         self._submit: Submit = self._write_now
         self._seq = 0
         self._pending: list[tuple[int, Change]] = []
+        self._quiet: set[int] = set()
+        """Changes no one needs to see happen (the session's heartbeat)."""
         self.stored: MeetingState = state if state is not None else repository.read()
         self.state: MeetingState = self.stored
         self._listeners: list[Listener] = []
@@ -90,8 +99,8 @@ class Meeting:
 
     @property
     def unsaved(self) -> int:
-        """This screen's changes shown but not yet stored."""
-        return len(self._pending)
+        """This screen's changes shown but not yet stored (heartbeats aside)."""
+        return sum(1 for seq, _ in self._pending if seq not in self._quiet)
 
     def _write_now(self, seq: int, apply: Apply) -> None:
         """Without a store thread (tests, the command line): write at once on this thread."""
@@ -99,15 +108,19 @@ class Meeting:
 
     # Making changes ---------------------------------------------------------------------------
 
-    def do(self, change: Change) -> Outcome:
-        """Show a change at once and send it to the store."""
+    def do(self, change: Change, *, quiet: bool = False) -> Outcome:
+        """Show a change at once and send it to the store. A quiet change shows nothing
+        (nothing on screen depends on it) and doesn't count as unsaved."""
         self._seq += 1
         seq = self._seq
         before = self.state
         outcome = change.run(before, self.author)
         self.state = outcome.state
         self._pending.append((seq, change))
-        self._tell(Update(before, self.state, stored=False))
+        if quiet:
+            self._quiet.add(seq)
+        else:
+            self._tell(Update(before, self.state, stored=False))
         self._submit(seq, partial(change.run, author=self.author))
         return outcome
 
@@ -116,7 +129,9 @@ class Meeting:
     def stored_change(self, seq: int, outcome: Outcome) -> None:
         """The store wrote change `seq`; `outcome` is what it came to on the stored data."""
         self._pending = [(s, c) for s, c in self._pending if s > seq]
-        self._rebase(outcome.state, outcome.notices)
+        quiet = seq in self._quiet
+        self._quiet = {s for s in self._quiet if s > seq}
+        self._rebase(outcome.state, outcome.notices, quiet=quiet)
 
     def seen(self, state: MeetingState) -> None:
         """Another process changed the data."""
@@ -124,14 +139,16 @@ class Meeting:
 
     def others_changed(self, screens: tuple[Screen, ...]) -> None:
         self.others = screens
-        self._tell(Update(self.state, self.state, stored=not self._pending))
+        self._tell(Update(self.state, self.state, stored=not self.unsaved))
 
     def save_problem(self, problem: str | None) -> None:
         """The store can't save (a message for the person), or can again (None)."""
         self.problem = problem
-        self._tell(Update(self.state, self.state, stored=not self._pending))
+        self._tell(Update(self.state, self.state, stored=not self.unsaved))
 
-    def _rebase(self, stored: MeetingState, notices: tuple[str, ...]) -> None:
+    def _rebase(
+        self, stored: MeetingState, notices: tuple[str, ...], *, quiet: bool = False
+    ) -> None:
         before = self.state
         self.stored = stored
         state = stored
@@ -141,7 +158,9 @@ class Meeting:
         fresh = [n for n in stored.log if n.id not in self._seen_notes]
         self._seen_notes.update(n.id for n in fresh)
         activity = tuple(n for n in fresh if n.client != self.author.client)
-        self._tell(Update(before, state, notices, activity, stored=not self._pending))
+        if quiet and not notices and not activity and looks_the_same(before, state):
+            return  # a heartbeat stored: nothing on any screen changed
+        self._tell(Update(before, state, notices, activity, stored=not self.unsaved))
 
     def _tell(self, update: Update) -> None:
         for listener in list(self._listeners):
@@ -264,7 +283,7 @@ class Meeting:
     def heartbeat(self) -> None:
         session = self.state.live
         if session is not None and session.timer.running:
-            self._session_change(lambda at, sid: ch.Heartbeat(at=at, session_id=sid))
+            self.do(ch.Heartbeat(at=self.clock(), session_id=session.id), quiet=True)
 
     def toggle_pause(self) -> None:
         running = not self.live.timer.running

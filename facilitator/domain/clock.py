@@ -118,15 +118,26 @@ def known_zone(name: str) -> bool:
     return True
 
 
-def local_zone_name() -> str:
-    """This machine's IANA time zone name (from $TZ or the system), else "UTC"."""
+def local_zone_name(environ: dict[str, str] | None = None) -> str:
+    """This machine's IANA time zone name: $TZ, else the system's (/etc/localtime or
+    /etc/timezone), else "UTC". Asked once, when a partnership is set up."""
+    env = os.environ if environ is None else environ
+    candidates = [env.get("TZ", "").removeprefix(":")]
     try:
-        from pendulum.tz import local_timezone  # only when a partnership is created
-
-        name = str(local_timezone().name)
-    except Exception:  # an unusual system set-up: fall back rather than fail to start
-        return "UTC"
-    return name if known_zone(name) else "UTC"
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        with open("/etc/timezone", encoding="utf-8") as file:
+            candidates.append(file.read().strip())
+    except OSError:
+        pass
+    for name in candidates:
+        if name and known_zone(name):
+            return "UTC" if name == "Etc/UTC" else name
+    return "UTC"
 
 
 def local_date(moment: datetime, zone: tzinfo) -> date:

@@ -263,3 +263,31 @@ class MeetingState:
 
     def with_note(self, note: Note) -> MeetingState:
         return replace(self, log=(*self.log, note)[-LOG_LENGTH:])
+
+
+def looks_the_same(before: MeetingState, after: MeetingState) -> bool:
+    """Whether two snapshots show the same: they differ at most in when the live session was
+    last seen in use (a heartbeat), which no screen draws."""
+    if before is after:
+        return True
+    same_records = all(
+        getattr(before, name) is getattr(after, name)
+        or getattr(before, name) == getattr(after, name)
+        for name in (
+            "partnership",
+            "actions",
+            "entries",
+            "drafts",
+            "setup",
+            "log",
+            "goals",
+            "agreements",
+            "preps",
+        )
+    )
+    if not same_records:
+        return False
+    a, b = before.session, after.session
+    if a is None or b is None:
+        return a is b
+    return replace(a, seen_at=None) == replace(b, seen_at=None)

@@ -25,7 +25,7 @@ from facilitator.store.repository import Apply, Repository
 
 RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 5.0
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,9 @@ class StoreWorker:
         self._signature: object = repository.seen_signature or repository.signature()
         self._others: tuple[Screen, ...] = ()
         self._next_beat = 0.0
-        with suppress(Exception):  # who else is open matters from the first screen on
-            self._heartbeat(report=False)
+        if presence is not None:
+            with suppress(Exception):  # who else is open matters from the first screen on
+                self._others = tuple(presence.others())
         self._thread = threading.Thread(target=self._run, name="facilitator-store", daemon=True)
         self._thread.start()
 

@@ -43,22 +43,26 @@ def action_lines(actions: list[Action], today: date, limit: int = CARD_ACTIONS) 
 
 
 class PartnerCard(Vertical):
-    def __init__(self, partner: Partner) -> None:
+    """One partner's open actions: built with its content, so home's first frame is whole."""
+
+    def __init__(self, partner: Partner, actions: list[Action], today: date) -> None:
         super().__init__(classes="card")
         self.partner_id = partner.id
         self._drawn: tuple[object, ...] | None = None
+        self._lines = Static(markup=False, classes="actions")
+        self.draw(partner.name, actions, today)
 
     def compose(self) -> ComposeResult:
-        yield Static(markup=False, classes="actions")
+        yield self._lines
 
     def draw(self, name: str, actions: list[Action], today: date) -> None:
-        key = (name, tuple(actions), today)
+        key = (name, tuple(actions[: CARD_ACTIONS + 1]), len(actions), today)
         if key == self._drawn:
             return
         self._drawn = key
         # Content, never a str: a str border title is parsed as markup.
         self.border_title = line(styled(name), f"'s open actions ({len(actions)})")
-        self.query_one(Static).update(guarded(action_lines, actions, today))
+        self._lines.update(guarded(action_lines, actions, today))
 
 
 class HomeScreen(MeetingScreen):
@@ -78,7 +82,13 @@ class HomeScreen(MeetingScreen):
             yield Static(id="about", markup=False)
             yield Static(id="due", markup=False)
             yield Static(id="unfinished", markup=False)
-            yield Grid(id="partners")
+            state = self.meeting.state
+            partnership = state.partnership
+            by_owner = state.open_actions_by_owner()
+            today = self.meeting.today()
+            with Grid(id="partners"):
+                for partner in partnership.partners if partnership else ():
+                    yield PartnerCard(partner, by_owner.get(partner.id, []), today)
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -143,18 +153,15 @@ class HomeScreen(MeetingScreen):
         assert partnership is not None
         grid = self.query_one("#partners", Grid)
         cards = list(grid.query(PartnerCard))
+        by_owner = state.open_actions_by_owner()
         if [c.partner_id for c in cards] != [p.id for p in partnership.partners]:
             grid.remove_children()
-            cards = [PartnerCard(p) for p in partnership.partners]
-            grid.mount_all(cards)
-        by_owner = state.open_actions_by_owner()
+            grid.mount_all(
+                PartnerCard(p, by_owner.get(p.id, []), today) for p in partnership.partners
+            )
+            return
         for card, partner in zip(cards, partnership.partners, strict=True):
-            if card.is_mounted:
-                card.draw(partner.name, by_owner.get(partner.id, []), today)
-            else:
-                card.call_after_refresh(
-                    card.draw, partner.name, by_owner.get(partner.id, []), today
-                )
+            card.draw(partner.name, by_owner.get(partner.id, []), today)
 
     @staticmethod
     def _due_text(state: MeetingState, today: date) -> Content:

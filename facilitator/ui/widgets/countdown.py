@@ -9,6 +9,8 @@ the border's style, not by colour alone.
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -45,18 +47,22 @@ def plan_words(delta: float) -> str:
 
 def face_and_status(reading: TimerReading) -> tuple[str, str]:
     """What the digits show, and the words beside them: the state in words, not only colour."""
+    # The words change by the minute (the digits carry the seconds), so a running clock
+    # redraws one small widget a second, not the line of words beside it.
     if reading.times_up:
         over = clock_face(reading.overtime)
-        face, status = f"+{over}", f"Time's up · {over} over"
+        minutes_over = int(reading.overtime // 60)
+        face = f"+{over}"
+        status = "Time's up" + (f" · {minutes_over} min over" if minutes_over else "")
     else:
-        left = clock_face(time_left(reading))
-        face = left
+        face = clock_face(time_left(reading))
+        minutes = math.ceil(reading.left / 60)
         if not reading.running:
-            status = f"Paused · {left} left"
+            status = f"Paused · {face} left"
         elif reading.warning:
-            status = f"Under 1 min left · {left}"
+            status = "Under 1 min left"
         else:
-            status = f"{left} left in this turn"
+            status = f"{minutes} min left in this turn"
     return face, f"{status} · {plan_words(reading.plan_delta)}"
 
 
@@ -84,6 +90,9 @@ class Countdown(Horizontal):
     Countdown > Digits { width: auto; min-width: 20; padding: 0 2; }
     Countdown > #big-digits { width: auto; height: auto; padding: 0 2; display: none; }
     Countdown > .countdown--about { width: 1fr; height: auto; padding: 0 1; }
+    Countdown #countdown-turn, Countdown #countdown-phase, Countdown #countdown-status {
+        height: 1;
+    }
     Countdown #big-name { height: auto; display: none; text-style: bold; }
     Countdown.-big > Digits { display: none; }
     Countdown.-big > #big-digits { display: block; }
@@ -183,13 +192,18 @@ class Countdown(Horizontal):
         face, status = face_and_status(reading)
         self._draw_face(face)
         self._draw_name(name)
-        self._draw("turn", turn, lambda: self.query_one("#countdown-turn", Static).update(turn))
-        self._draw("phase", phase, lambda: self.query_one("#countdown-phase", Static).update(phase))
-        self._draw(
-            "status",
-            status,
-            lambda: self.query_one("#countdown-status", Static).update(Content(status)),
-        )
+        # One line each, fixed height: new words never change the layout, so it isn't
+        # worked out again every second.
+        for key, value, widget_id in (
+            ("turn", turn, "#countdown-turn"),
+            ("phase", phase, "#countdown-phase"),
+            ("status", Content(status), "#countdown-status"),
+        ):
+            self._draw(
+                key,
+                value,
+                lambda w=widget_id, v=value: self.query_one(w, Static).update(v, layout=False),
+            )
         state = (reading.warning, reading.times_up, not reading.running)
         self._draw("state", state, lambda: self._set_state(*state))
         last = self._last_reading
