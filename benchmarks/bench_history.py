@@ -1,419 +1,446 @@
-"""How facilitator's speed holds up after ten years of weekly sessions, reported as ratios.
+"""How fast facilitator starts, and how ten years of weekly history weigh on it, as ratios.
 
-(a) Start-up to the first drawn frame, each start a fresh process: facilitator on a ten-year data
-    file against a bare Textual app of similar size; against the same live file with no history;
-    and against an empty data file (the first-run screen).
-(b) One edit during a live session (a real locked, atomic, fsynced save) with ten years of
-    history against the same edit with none; and finishing that session, likewise.
+(a) Start-up, each start a fresh process, against a bare Textual app of about the home
+    screen's size (a pushed screen of Static texts, a Digits, an OptionList and a Footer),
+    started the same way: on a first run (an empty data file), on home, with a session to
+    resume offered, with six partners, and with ten years of history.
+(b) One edit during a live session (`Meeting.add_entry`: one locked, atomic, fsynced save)
+    with ten years of history against the same edit in week one (the same live files without
+    the history).
+(c) Finishing that session (it moves to its year's history file) with ten years of history
+    against only this year's history file, and against none (week one).
 
-Every figure is measured in this one run, interleaved with its baseline, so the ratios hold on
-a shared, noisy machine. Not a test: it asserts nothing about speed.
+What "start-up" measures, exactly. Every app is started the way a person starts it
+(`python -m facilitator --data FILE`; the bare app with `python -c`), on a pseudo-terminal of
+100x30, so Textual runs its real Linux driver and writes the real escape sequences a terminal
+would get. This script reads the terminal's output as it comes and stops the clock when given
+texts have been drawn. No hook in the app, public or private, is involved, so no Textual
+upgrade can change what is measured: it is what a terminal receives. Two moments:
 
-Run: python benchmarks/bench_history.py [--runs N] [--reps N] [--dir FOLDER]
+- first frame: from spawning the process to the terminal receiving the first frame of the
+  screen the app starts on (text that is on that frame: for home, its "Last session:" line);
+- complete: to the screen being fully drawn (home's partner cards are mounted after its first
+  frame and filled in a frame or two later; for the dialog offering to resume, the home
+  screen behind it).
+
+For each, two figures: the wall-clock time (what a person waits), and the CPU time the process
+(all threads) had used by then, read from /proc the moment the text arrived: on a busy machine
+the CPU time wanders far less than the wall clock. The bare app is timed the same way, from
+spawning to its texts being drawn (its first frame is its complete frame). A check against a
+terminal emulator: --tmux starts home, resume and the bare app in tmux as well and polls
+`tmux capture-pane` for the same texts (see README.md).
+
+Why not `events.Ready`: Textual posts it from the first screen layout, which for an app that
+pushes its screen in on_mount comes ~10 ms before that screen's first frame is written, and
+nothing about it says the screen's content is complete. The old benchmark patched the private
+`App._display`, which a Textual upgrade can change silently.
+
+Every figure is measured in this one run, interleaved with its baseline (the order rotating
+each round), and reported as the median of the round-by-round ratios, so the figures hold on a
+shared, noisy machine. Not a test: it asserts nothing about speed.
+
+Run: python benchmarks/bench_history.py [--runs N] [--reps N] [--dir FOLDER] [--tmux N]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
+import shlex
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from unittest import mock
 
-from facilitator.domain.actions import ActionStatus, EntryKind
+from bench_common import (
+    BARE,
+    BARE_COMPLETE,
+    BARE_FIRST,
+    DATA_FILE,
+    FACILITATOR,
+    HOME_COMPLETE,
+    HOME_FIRST,
+    RESUME_FIRST,
+    SIX,
+    SIZE,
+    TWO,
+    Built,
+    Row,
+    Table,
+    Terminal,
+    begin_live,
+    build,
+    child_env,
+    copy_store,
+    cpu_by_thread,
+    interleaved,
+    restore,
+    rotations,
+    seconds,
+)
+
+from facilitator.domain.actions import EntryKind
 from facilitator.domain.clock import FakeClock
-from facilitator.domain.partnership import Cadence
 from facilitator.meeting import Meeting
 from facilitator.store.repository import Repository
 
 WEEKS = 52 * 10
-# Wednesdays from 6 January 2016: session 520 is on 17 December 2025, and the session the
-# benchmark finishes (24 December 2025) lands in the fullest year file, the worst case.
-FIRST_SESSION = datetime(2016, 1, 6, 18, 0, tzinfo=UTC)
-SESSION_SECONDS = 30 * 60
-NEW_ACTIONS_PER_PARTNER = 5  # two partners: ten actions agreed a session
-DATA_FILE = "data.json"
-
-TEN_YEARS, NO_HISTORY, THIS_YEAR = "ten years", "no history", "this year only"
-VS = {
-    NO_HISTORY: "ten years vs no history (week one)",
-    THIS_YEAR: "ten years vs this year's history only",
-}
-
-# Swaps in for App._display in the child process: exits once the first full frame of a screen
-# holding widgets has been composed (headless, so it is not serialised to a terminal), and
-# reports which screen that was, so a start-up that shows the wrong screen is caught.
-FIRST_FRAME = """
-from textual.app import App
-
-_display = App._display
-drawn = []
-
-def _display_then_exit(self, screen, renderable):
-    _display(self, screen, renderable)
-    if renderable is not None and not self._batch_count and screen.children:
-        App._display = _display
-        drawn.append(type(screen).__name__)
-        self.exit()
-
-App._display = _display_then_exit
-"""
-
-APP_START = (
-    FIRST_FRAME
-    + """
-import sys
-from pathlib import Path
-from facilitator.domain.clock import system_clock
-from facilitator.store.repository import Repository
-from facilitator.ui.app import make_app
-
-make_app(Repository.open(Path(sys.argv[1])), system_clock).run(headless=True, size=(100, 30))
-print(*drawn)
-"""
-)
-
-BARE_START = (
-    FIRST_FRAME
-    + """
-from textual.app import App
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Digits, Footer, OptionList, Static
-
-class BareScreen(Screen):
-    BINDINGS = [("s", "app.bell", "Start session"), ("q", "app.quit", "Quit")]
-
-    def compose(self):
-        with VerticalScroll():
-            yield Static("Pair")
-            yield Static("Ana, Ben · weekly · 30-minute sessions")
-            yield Static("Last session: 17 Dec   Next session due: today")
-            yield Digits("30:00")
-            yield OptionList("Ana's open actions", "Ben's open actions", "Start a session")
-        yield Footer()
-
-class Bare(App):
-    def on_mount(self):
-        self.push_screen(BareScreen())
-
-Bare().run(headless=True, size=(100, 30))
-print(*drawn)
-"""
-)
+TEN_YEARS, WEEK_ONE, THIS_YEAR = "ten years", "week one", "this year only"
 
 
-@dataclass
-class Row:
-    """One line of the results table: a figure, its baseline, and how many runs each."""
+@dataclass(frozen=True)
+class Start:
+    """One way the app starts: on which data, and what its screen draws."""
 
-    figure: str
-    measured: float
-    baseline: float
-    runs: int
+    name: str
+    folder: str | None
+    """The pristine store it starts on (None: the bare app)."""
+    first: Sequence[str]
+    complete: Sequence[str]
 
-
-# Building the history ------------------------------------------------------------------------
-
-
-@contextmanager
-def no_fsync() -> Iterator[None]:
-    """Build without waiting on the disk: the files written are the same, only sooner."""
-    with mock.patch("os.fsync", lambda fd: None):
-        yield
+    def command(self, folder: Path | None) -> list[str]:
+        if folder is None:
+            return list(BARE)
+        return [*FACILITATOR, str(folder / DATA_FILE)]
 
 
-def review(meeting: Meeting, rng: random.Random) -> None:
-    """Review everyone's open actions: most done, some partly or not done (a few carried),
-    some dropped, and a few left open for next time."""
-    for partner in meeting.live.present:
-        for action in meeting.to_review(partner):
-            roll = rng.random()
-            if roll < 0.70:
-                meeting.mark(action, ActionStatus.DONE)
-            elif roll < 0.80:
-                meeting.mark(action, ActionStatus.PARTLY, in_the_way="ran out of time")
-            elif roll < 0.90:
-                carry = rng.random() < 0.5
-                meeting.mark(action, ActionStatus.NOT_DONE, in_the_way="travel", carry=carry)
-            elif roll < 0.95:
-                meeting.mark(action, ActionStatus.DROPPED)
-            # else: left open, to come back next time
+BARE_START = Start("bare", None, BARE_FIRST, BARE_COMPLETE)
+STARTS = [
+    Start("first run", "empty", ("Welcome to facilitator",), ("Planned length of a session",)),
+    Start("home", "home", HOME_FIRST, HOME_COMPLETE),
+    Start("resume offered", "resume", RESUME_FIRST, ("Resume the session", *HOME_FIRST)),
+    Start("six partners", "six", HOME_FIRST, ("Dev's open actions (", "▸ Action")),
+    Start(TEN_YEARS, "ten-years", HOME_FIRST, HOME_COMPLETE),
+]
 
 
-def begin_session(meeting: Meeting, clock: FakeClock, rng: random.Random, week: int) -> None:
-    """Run one weekly session up to its wrap-up: review, a win and an obstacle each, an
-    occasional idea, and five actions each (carried ones confirmed, the rest new)."""
-    meeting.begin_session([p.id for p in meeting.the_partnership.partners])
-    review(meeting, rng)
-    for partner in meeting.live.present:
-        meeting.add_entry(f"Shipped the thing planned in week {week}", EntryKind.WIN, partner)
-        meeting.add_entry(f"Meetings ate the mornings in week {week}", EntryKind.OBSTACLE, partner)
-        if rng.random() < 0.3:
-            meeting.add_entry("Block the first hour for deep work", EntryKind.IDEA, partner)
-        agreed = meeting.agreed(partner)
-        for carried in agreed:
-            meeting.confirm_action(carried)
-        for number in range(len(agreed), NEW_ACTIONS_PER_PARTNER):
-            text = f"Action {number + 1} agreed in week {week}: draft, review and send it"
-            meeting.add_action(text, partner, meeting.next_session_date())
-    clock.advance(SESSION_SECONDS)
+# The data ------------------------------------------------------------------------------------
 
 
-def build_history(path: Path) -> tuple[Meeting, FakeClock, random.Random]:
-    """A partnership of two that has met every week for ten years, written through the app's
-    own Meeting and Repository.finish_session, so the files are exactly what the app writes."""
-    clock = FakeClock(FIRST_SESSION)
-    rng = random.Random(2016)
-    meeting = Meeting(Repository.open(path), clock)
-    meeting.create_partnership("Pair", ["Ana", "Ben"], Cadence.WEEKLY, 30)
-    with no_fsync():
-        for week in range(1, WEEKS + 1):
-            begin_session(meeting, clock, rng, week)
-            meeting.finish_session()
-            clock.advance(days=7, seconds=-SESSION_SECONDS)
-    return meeting, clock, rng
+def build_folder() -> str | None:
+    """Build on a RAM disk when there is one: on ext4, every replacing rename waits on the
+    disk (auto_da_alloc), and the build makes some 13,000 of them."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def verify(repository: Repository) -> str:
-    """Load the ten-year store the way the app does, and describe what it holds."""
-    live = repository.load_live()
-    sessions = repository.finished_sessions()
-    if live.partnership is None or len(sessions) != WEEKS:
-        raise SystemExit(f"the history holds {len(sessions)} finished sessions, not {WEEKS}")
-    tables = [json.loads(path.read_bytes()) for path in repository.history_dir.glob("*.json")]
-    actions = sum(len(table["actions"]) for table in tables)
-    entries = sum(len(table["entries"]) for table in tables)
-    first, last = sessions[0].started_at.date(), sessions[-1].started_at.date()
-    return (
-        f"{len(sessions)} finished sessions ({first} to {last}), {actions:,} closed actions "
-        f"and {entries:,} entries in history; {len(live.actions)} actions open"
-    )
-
-
-def size_of(paths: list[Path]) -> int:
-    """Total bytes of `paths`."""
-    return sum(path.stat().st_size for path in paths)
-
-
-def copy_store(live: Path, folder: Path, history: list[Path]) -> Path:
-    """Copy the live file into `folder` with just the `history` files given; with none, there
-    is no history folder at all, as in week one. Returns the copy's live file."""
-    copied = Repository(folder / DATA_FILE)
-    copied.path.parent.mkdir(parents=True)
-    shutil.copy2(live, copied.path)
-    for path in history:
-        copied.history_dir.mkdir(exist_ok=True)
-        shutil.copy2(path, copied.history_dir / path.name)
-    return copied.path
-
-
-def describe_files(repository: Repository) -> str:
-    """The live file's size, and the history's."""
-    history = sorted(repository.history_dir.glob("*.json"))
-    return (
-        f"live file {repository.path.stat().st_size:,} bytes; history {size_of(history):,} "
-        f"bytes in {len(history)} year files (largest {max(size_of([p]) for p in history):,})"
-    )
-
-
-def restore(pristine: Path, folder: Path) -> None:
-    """Put `folder` back as `pristine` was, and flush it, so no write-back lands in a timing."""
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(pristine, folder)
-    os.sync()
-
-
-# Timing --------------------------------------------------------------------------------------
-
-
-def seconds(job: Callable[[], object]) -> float:
-    """Wall-clock seconds `job` took."""
-    start = time.perf_counter()
-    job()
-    return time.perf_counter() - start
-
-
-def interleaved(jobs: dict[str, Callable[[], float]], runs: int) -> dict[str, float]:
-    """Median of the seconds each job reports, the jobs run in turn (the order rotating each
-    round) so that the machine's load falls on all of them alike."""
-    names = list(jobs)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(runs):
-        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
-            times[name].append(jobs[name]())
-    return {name: statistics.median(found) for name, found in times.items()}
-
-
-def start_up(script: str, expected_screen: str, *args: str) -> Callable[[], float]:
-    """A job that starts `script` in a fresh process: seconds from spawn to exit."""
-    command = [sys.executable, "-c", script, *args]
-    env = {**os.environ, "TERM": "xterm-256color"}
-
-    def run() -> float:
+def prepare(root: Path) -> tuple[dict[str, Path], Built, str]:
+    """Every store the benchmarks start on, built through the app's own Meeting, copied under
+    `root`. Returns the pristine folders by name, the ten-year build (to go on with), and a
+    description of the ten years."""
+    pristine = root / "pristine"
+    pristine.mkdir()
+    empty = pristine / "empty"
+    empty.mkdir(mode=0o700)
+    os.close(os.open(empty / DATA_FILE, os.O_CREAT | os.O_WRONLY, 0o600))
+    with tempfile.TemporaryDirectory(prefix="facilitator-build-", dir=build_folder()) as temp:
+        scratch = Path(temp)
+        for name, names, live in (("home", TWO, False), ("resume", TWO, True), ("six", SIX, False)):
+            build(scratch / name, names, 1, live=live)
+            copy_store(scratch / name, pristine / name)
         started = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0 or done.stdout.split() != [expected_screen]:
-            raise SystemExit(f"start-up failed ({' '.join(args)}):\n{done.stdout}{done.stderr}")
-        return elapsed
+        ten = build(scratch / TEN_YEARS, TWO, WEEKS)
+        built_in = time.perf_counter() - started
+        described = describe(ten.meeting.repository, built_in)
+        copy_store(ten.folder, pristine / "ten-years")
+        begin_live(ten)
+        ten_live = copy_store(ten.folder, pristine / "ten-years-live")
+        copy_store(ten_live, pristine / "week-one-live", history=False)
+        this_year = copy_store(ten_live, pristine / "this-year-live", history=False)
+        year = ten.meeting.repository.history_path(ten.meeting.live.started_at.year)
+        (this_year / year.parent.name).mkdir(mode=0o700)
+        shutil.copy2(year, this_year / year.parent.name / year.name)
+    os.sync()
+    folders = {p.name: p for p in pristine.iterdir()}
+    return folders, ten, described
 
-    return run
+
+def describe(repository: Repository, built_in: float) -> str:
+    """What the ten-year store holds, read back the way the app reads it."""
+    state = repository.read()
+    sessions, entries, actions = repository.read_history(repository.history_years())
+    if state.partnership is None or len(sessions) != WEEKS:
+        raise SystemExit(f"the history holds {len(sessions)} finished sessions, not {WEEKS}")
+    history = sorted(repository.history_dir.glob("*.json"))
+    largest = max(path.stat().st_size for path in history)
+    return (
+        f"Ten years built in {built_in:.0f} s (fsync off): {len(sessions)} finished sessions "
+        f"({sessions[0].started_at.date()} to {sessions[-1].started_at.date()}), "
+        f"{len(actions):,} closed actions and {len(entries):,} entries in history, "
+        f"{len(state.actions)} actions open.\nFiles: main {repository.path.stat().st_size:,} "
+        f"bytes; history {sum(p.stat().st_size for p in history):,} bytes in {len(history)} "
+        f"year files (largest {largest:,})."
+    )
 
 
-# The figures ---------------------------------------------------------------------------------
+# (a) Start-up --------------------------------------------------------------------------------
 
 
-def bench_start_up(ten_years: Path, no_history: Path, empty: Path, runs: int) -> list[Row]:
-    """(a) Spawn to exit after the first frame, for the app on three files and a bare app."""
-    jobs = {
-        TEN_YEARS: start_up(APP_START, "HomeScreen", str(ten_years)),
-        NO_HISTORY: start_up(APP_START, "HomeScreen", str(no_history)),
-        "empty": start_up(APP_START, "FirstRunScreen", str(empty)),
-        "bare": start_up(BARE_START, "BareScreen"),
-    }
-    for job in jobs.values():  # warm the disk cache and the bytecode
-        job()
-    median = interleaved(jobs, runs)
-    baselines = {
-        "bare": "bare Textual app",
-        NO_HISTORY: "same live file, no history",
-        "empty": "empty data file (first run)",
-    }
-    return [
-        Row(f"start-up: ten years vs {label}", median[TEN_YEARS], median[name], runs)
-        for name, label in baselines.items()
-    ]
+@dataclass(frozen=True)
+class Started:
+    """One start: seconds from spawn to the first frame and to the screen complete, and the
+    CPU seconds the process (all its threads) had used by each."""
+
+    first: float
+    complete: float
+    first_cpu: float
+    complete_cpu: float
+
+
+def start_once(start: Start, pristine: dict[str, Path], work: Path) -> Started:
+    """Start the app once on a fresh copy of its store, and stop it once its screen is
+    complete."""
+    folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
+    if folder is None:
+        os.sync()
+    terminal = Terminal(start.command(folder))
+    pid = terminal.process.pid
+    try:
+        first = terminal.wait_for(start.first)
+        first_cpu = sum(cpu_by_thread(pid).values())
+        complete = terminal.wait_for(start.complete)
+        complete_cpu = sum(cpu_by_thread(pid).values())
+    finally:
+        terminal.close()
+    return Started(first - terminal.spawned, complete - terminal.spawned, first_cpu, complete_cpu)
+
+
+FIGURES: tuple[tuple[str, Callable[[Started], float]], ...] = (
+    ("first frame", lambda s: s.first),
+    ("complete", lambda s: s.complete),
+    ("first frame, CPU", lambda s: s.first_cpu),
+    ("complete, CPU", lambda s: s.complete_cpu),
+)
+
+
+def bench_start_up(pristine: dict[str, Path], work: Path, runs: int) -> list[Row]:
+    """Every start and the bare app, in rotating order, `runs` rounds."""
+    starts = [BARE_START, *STARTS]
+    for start in starts:  # warm the disk cache and the bytecode
+        start_once(start, pristine, work)
+    found: dict[str, list[Started]] = {start.name: [] for start in starts}
+    for _, order in rotations(starts, runs):
+        for start in order:
+            found[start.name].append(start_once(start, pristine, work))
+    rows = []
+    for label, figure in FIGURES:
+        for start in STARTS:
+            rows.append(
+                Row(
+                    f"start-up, {label}: {start.name} vs bare",
+                    [figure(s) for s in found[start.name]],
+                    [figure(s) for s in found["bare"]],
+                )
+            )
+    return rows
+
+
+# (b) and (c) Saving --------------------------------------------------------------------------
 
 
 def open_meeting(folder: Path, clock: FakeClock) -> Meeting:
-    """The meeting on `folder`'s data file, each save written at once on this thread (the
-    same work the app's writer thread does)."""
+    """The meeting on `folder`'s store, each change saved at once on this thread (the same
+    work the app's store thread does)."""
     return Meeting(Repository.open(folder / DATA_FILE), clock)
 
 
 def bench_edit(pristine: dict[str, Path], work: Path, clock: FakeClock, reps: int) -> Row:
-    """(b) Agree one new action in the live session: one locked, atomic, fsynced save."""
+    """(b) Add one win in the live session: one locked, atomic, fsynced save."""
 
-    def add_action(name: str) -> Callable[[], float]:
-        restore(pristine[name], work / name)
-        meeting = open_meeting(work / name, clock)
-        partner, due = meeting.live.present[0], meeting.next_session_date()
-        text = "Call the accountant about the invoice"
-        return lambda: seconds(lambda: meeting.add_action(text, partner, due))
+    def add_entry(name: str, folder: str) -> Callable[[], float]:
+        meeting = open_meeting(restore(pristine[folder], work / folder), clock)
+        partner = meeting.live.present[0]
+        count = iter(range(1_000_000))
+        return lambda: seconds(
+            lambda: meeting.add_entry(f"Win number {next(count)}", EntryKind.WIN, partner)
+        )
 
-    median = interleaved({name: add_action(name) for name in (TEN_YEARS, NO_HISTORY)}, reps)
-    return Row(
-        "one edit (save an action): " + VS[NO_HISTORY], median[TEN_YEARS], median[NO_HISTORY], reps
+    found = interleaved(
+        {
+            TEN_YEARS: add_entry(TEN_YEARS, "ten-years-live"),
+            WEEK_ONE: add_entry(WEEK_ONE, "week-one-live"),
+        },
+        reps,
     )
+    return Row("one edit (add a win): ten years vs week one", found[TEN_YEARS], found[WEEK_ONE])
 
 
 def bench_finish(pristine: dict[str, Path], work: Path, clock: FakeClock, reps: int) -> list[Row]:
-    """(b) Finish the same live session, restored afresh before each finish (untimed)."""
+    """(c) Finish the live session, its store restored afresh before each finish (untimed)."""
+    folders = {
+        TEN_YEARS: "ten-years-live",
+        THIS_YEAR: "this-year-live",
+        WEEK_ONE: "week-one-live",
+    }
 
-    def finish(name: str) -> Callable[[], float]:
+    def finish(folder: str) -> Callable[[], float]:
         def run() -> float:
-            restore(pristine[name], work / name)
-            return seconds(open_meeting(work / name, clock).finish_session)
+            meeting = open_meeting(restore(pristine[folder], work / folder), clock)
+            return seconds(meeting.finish_session)
 
         return run
 
-    median = interleaved({name: finish(name) for name in pristine}, reps)
+    found = interleaved({name: finish(folder) for name, folder in folders.items()}, reps)
     return [
-        Row("finish a session: " + VS[name], median[TEN_YEARS], median[name], reps)
-        for name in pristine
-        if name != TEN_YEARS
+        Row(f"finish a session: ten years vs {name}", found[TEN_YEARS], found[name])
+        for name in (THIS_YEAR, WEEK_ONE)
     ]
 
 
-def prepare_live_session(
-    meeting: Meeting, clock: FakeClock, rng: random.Random, root: Path
-) -> dict[str, Path]:
-    """Run the next week's session up to its wrap-up, and lay out three folders holding that
-    same live file: with ten years of history, with none (week one), and with only the
-    current year's history file (the one a finish rewrites)."""
-    begin_session(meeting, clock, rng, WEEKS + 1)
-    live = meeting.repository.path
-    year = meeting.repository.history_path(meeting.live.started_at.year)
-    return {
-        TEN_YEARS: live.parent,
-        NO_HISTORY: copy_store(live, root / "no-history", []).parent,
-        THIS_YEAR: copy_store(live, root / "this-year", [year]).parent,
-    }
+# A check against a terminal emulator ---------------------------------------------------------
+
+
+def tmux_start(
+    start: Start, pristine: dict[str, Path], work: Path, tmux: list[str]
+) -> tuple[float, float]:
+    """Start the app in a tmux window of the same size and poll what tmux shows (every 10
+    ms) until the texts are on screen: seconds from the pane's command starting to the first
+    frame, and to the screen complete."""
+    folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
+    stamp = work / "tmux-started"
+    stamp.unlink(missing_ok=True)
+    env = child_env()
+    script = (
+        f"date +%s.%N > {stamp}; export PYTHONPATH={shlex.quote(env['PYTHONPATH'])} "
+        f"COLORTERM=truecolor; exec {shlex.join(start.command(folder))}"
+    )
+    columns, rows = SIZE
+    size = ["-x", str(columns), "-y", str(rows)]
+    subprocess.run([*tmux, "new-session", "-d", "-s", "start", *size, script], check=True)
+    screen = ""
+    try:
+        found: dict[str, float] = {}
+        deadline = time.time() + 30
+        while len(found) < 2 and time.time() < deadline:
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", "start"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            now = time.time()
+            for what, texts in (("first", start.first), ("complete", start.complete)):
+                if what not in found and all(text in screen for text in texts):
+                    found[what] = now
+            time.sleep(0.01)
+        began = float(stamp.read_text())
+    finally:
+        subprocess.run([*tmux, "kill-session", "-t", "start"], check=False)
+    if len(found) < 2:
+        raise SystemExit(f"tmux never showed {start.name}'s screen:\n{screen}")
+    return found["first"] - began, found["complete"] - began
+
+
+def tmux_check(pristine: dict[str, Path], work: Path, runs: int) -> None:
+    """The same start-ups in tmux (a server of its own, kept running throughout), against the
+    same bare app, interleaved with the pseudo-terminal measurement of (a)."""
+    if shutil.which("tmux") is None:
+        print("tmux is not installed: no check against a terminal emulator.")
+        return
+    tmux = ["tmux", "-L", f"facilitator-bench-{os.getpid()}"]
+    env = {k: v for k, v in child_env().items() if k != "PYTHONPATH"}
+    subprocess.run([*tmux, "new-session", "-d", "-s", "keep", "sleep 100000"], check=True, env=env)
+    starts = [BARE_START, STARTS[1], STARTS[2]]
+    pty: dict[str, list[tuple[float, float]]] = {s.name: [] for s in starts}
+    polled: dict[str, list[tuple[float, float]]] = {s.name: [] for s in starts}
+    try:
+        for _, order in rotations(starts, runs):
+            for start in order:
+                polled[start.name].append(tmux_start(start, pristine, work, tmux))
+                started = start_once(start, pristine, work)
+                pty[start.name].append((started.first, started.complete))
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+    table = Table()
+    for how, found in (("pty", pty), ("tmux", polled)):
+        for start in starts[1:]:
+            for index, what in enumerate(("first frame", "complete")):
+                table.rows.append(
+                    Row(
+                        f"{how:4} {what:11}: {start.name} vs bare",
+                        [t[index] for t in found[start.name]],
+                        [t[index] for t in found["bare"]],
+                    )
+                )
+    print("Start-up on a bare pseudo-terminal (read as it comes) and in tmux (screen polled):")
+    table.print()
+    for start in starts:
+        medians = [
+            statistics.median(t[index] for t in found[start.name]) * 1000
+            for found in (pty, polled)
+            for index in (0, 1)
+        ]
+        print(
+            f"{start.name:15} first frame: pty {medians[0]:4.0f} ms, tmux {medians[2]:4.0f} ms; "
+            f"complete: pty {medians[1]:4.0f} ms, tmux {medians[3]:4.0f} ms"
+        )
 
 
 # Reporting -----------------------------------------------------------------------------------
 
 
-def print_table(rows: list[Row]) -> None:
-    """Each figure's median, its baseline's, their ratio, and the runs behind each."""
-    width = max(len(row.figure) for row in rows)
-    print(f"{'figure':{width}} {'measured':>10} {'baseline':>10} {'ratio':>6} {'runs':>5}")
-    for row in rows:
-        print(
-            f"{row.figure:{width}} {row.measured * 1000:8.1f}ms {row.baseline * 1000:8.1f}ms "
-            f"{row.measured / row.baseline:6.2f} {row.runs:5}"
-        )
-
-
 def parse_args() -> argparse.Namespace:
-    """--runs, --reps and --dir."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="start-ups of each kind (default 7)")
+    parser.add_argument("--runs", type=int, default=9, help="starts of each kind (default 9)")
     parser.add_argument(
-        "--reps", type=int, default=50, help="edits and finishes of each kind (default 50)"
+        "--reps", type=int, default=30, help="edits and finishes of each kind (default 30)"
     )
     parser.add_argument(
         "--dir",
         type=Path,
-        help="where to write the data (default: the system's temporary folder); "
-        "on a tmpfs fsync costs nothing, so edits look cheaper than on a disk",
+        help="where to put the data (default: the system's temporary folder); on a tmpfs "
+        "fsync costs nothing, so saves look cheaper than on a disk",
+    )
+    parser.add_argument(
+        "--tmux",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also start home, resume and the bare app N times each in tmux, to check the "
+        "start-up figures against a terminal emulator",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("start-up", "saving", "tmux"),
+        help="measure only start-up, only saving, or only the tmux check (--tmux N, default 5)",
     )
     return parser.parse_args()
 
 
 def main() -> None:
-    """Build the history, check it loads, then measure and print every figure."""
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-", dir=args.dir) as temp:
         root = Path(temp)
-        ten_years = root / "ten-years" / DATA_FILE
-        started = time.perf_counter()
-        meeting, clock, rng = build_history(ten_years)
-        built = time.perf_counter() - started
-        started = time.perf_counter()
-        described = verify(meeting.repository)
-        loaded = time.perf_counter() - started
-        no_history = copy_store(ten_years, root / "no-history", [])
-        empty = root / "empty" / DATA_FILE
-        empty.parent.mkdir()
-        empty.touch()
-        os.sync()
-        print(f"Data in {root}")
-        print(f"Ten-year history built in {built:.1f} s (fsync off); {described}.")
-        print(f"Files: {describe_files(meeting.repository)}; read back in {loaded * 1000:.0f} ms.")
-        print()
-
-        rows = bench_start_up(ten_years, no_history, empty, args.runs)
-
-        pristine = prepare_live_session(meeting, clock, rng, root / "pristine")
+        pristine, ten, described = prepare(root)
         work = root / "work"
-        rows.append(bench_edit(pristine, work, clock, args.reps))
-        rows.extend(bench_finish(pristine, work, clock, args.reps))
-        print_table(rows)
+        work.mkdir()
+        print(f"Data in {root}")
+        print(described)
+        if args.only in (None, "start-up"):
+            print()
+            print(
+                "Start-up, spawn to the terminal receiving the first frame / the complete "
+                "screen (wall clock), and the CPU the process had used by then:"
+            )
+            Table(bench_start_up(pristine, work, args.runs)).print()
+        if args.only in (None, "saving"):
+            print()
+            print("Saving:")
+            rows = [bench_edit(pristine, work, ten.clock, args.reps)]
+            rows += bench_finish(pristine, work, ten.clock, args.reps)
+            Table(rows).print()
         print()
-        print("ratio = measured / baseline; medians; 1.00 means history costs nothing.")
+        print(
+            "Medians over the rounds; ratio = the median of each round's measured/baseline "
+            "(min-max over the rounds)."
+        )
+        if args.tmux or args.only == "tmux":
+            print()
+            tmux_check(pristine, work, args.tmux or 5)
 
 
 if __name__ == "__main__":
