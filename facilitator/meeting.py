@@ -74,6 +74,7 @@ class Meeting:
         self._seq = 0
         self._pending: list[tuple[int, Change]] = []
         self._quiet: set[int] = set()
+        self._told_stored = True
         """Changes no one needs to see happen (the session's heartbeat)."""
         self.stored: MeetingState = state if state is not None else repository.read()
         self.state: MeetingState = self.stored
@@ -158,11 +159,19 @@ class Meeting:
         fresh = [n for n in stored.log if n.id not in self._seen_notes]
         self._seen_notes.update(n.id for n in fresh)
         activity = tuple(n for n in fresh if n.client != self.author.client)
-        if quiet and not notices and not activity and looks_the_same(before, state):
-            return  # a heartbeat stored: nothing on any screen changed
-        self._tell(Update(before, state, notices, activity, stored=not self.unsaved))
+        stored_all = not self.unsaved
+        del quiet  # quiet or not, a change nobody can see is not told
+        if (
+            not notices
+            and not activity
+            and stored_all == self._told_stored
+            and looks_the_same(before, state)
+        ):
+            return  # a heartbeat, here or on another screen: nothing on any screen changed
+        self._tell(Update(before, state, notices, activity, stored=stored_all))
 
     def _tell(self, update: Update) -> None:
+        self._told_stored = update.stored
         for listener in list(self._listeners):
             listener(update)
 

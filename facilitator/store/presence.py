@@ -70,6 +70,7 @@ class Presence:
         _OPEN_HERE.add(self.client)
         ensure_private_dir(self.directory)
         moment = now or datetime.now(UTC)
+        # Not flushed to disk: a beat is only "still open", and a crash needs no record of it.
         self._storage.write_file(
             {
                 "screen": {
@@ -81,7 +82,8 @@ class Presence:
                         "seen": moment.isoformat(),
                     }
                 }
-            }
+            },
+            durable=False,
         )
 
     def leave(self) -> None:

@@ -221,7 +221,7 @@ class AtomicJSONStorage(Storage):
             self._check(self.path, data)
         return data
 
-    def write_file(self, data: Data) -> bytes:
+    def write_file(self, data: Data, *, durable: bool = True) -> bytes:
         """Replace the file with `data` in one step: serialise, write a temp file, fsync, rename.
 
         Returns the bytes written, so a reader can tell its own write from another's."""
@@ -248,7 +248,8 @@ class AtomicJSONStorage(Storage):
                 os.fchmod(temp.fileno(), mode)
                 temp.write(payload)
                 temp.flush()
-                os.fsync(temp.fileno())
+                if durable:
+                    os.fsync(temp.fileno())
             os.replace(temp_path, self.path)
             temp_path = None
         except OSError as error:
@@ -260,8 +261,9 @@ class AtomicJSONStorage(Storage):
                 with suppress(OSError):
                     os.unlink(temp_path)
         # The new file is in place: a folder that can't be fsynced doesn't undo the save.
-        with suppress(OSError):
-            _fsync_directory(directory)
+        if durable:
+            with suppress(OSError):
+                _fsync_directory(directory)
         return payload
 
     def _mode_for_write(self) -> int:

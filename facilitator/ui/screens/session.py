@@ -104,6 +104,8 @@ class SessionScreen(MeetingScreen):
         self._session_id = meeting.live.id
         self._shown_turn: int | None = None
         self._tick: Timer | None = None
+        self._tick_key: tuple[object, ...] | None = None
+        self._words: tuple[tuple[object, ...], tuple[Content, Content, str]] | None = None
         self._finishing_here = False
         self._left = False
 
@@ -200,14 +202,13 @@ class SessionScreen(MeetingScreen):
         )
         self.query_one(SaveStatus).show(meeting)
 
-    def refresh_timer(self) -> None:
-        """Draw the countdown now, and wake again when the second on show changes (never while
-        paused: a paused clock costs nothing)."""
-        session = self.session
-        if session is None:
-            return
-        meeting = self.meeting
+    def _turn_words(self, session: Session) -> tuple[Content, Content, str]:
+        """Whose turn and the phase, in words (made once per turn, not every second)."""
         turn = session.current_turn
+        key = (turn.index, session.present, self.meeting.partner_name(turn.partner_id))
+        if self._words is not None and self._words[0] == key:
+            return self._words[1]
+        meeting = self.meeting
         if turn.partner_id is None:
             whose = Content.styled(
                 f"{group_word(len(session.present)).capitalize()} together", "bold"
@@ -218,16 +219,43 @@ class SessionScreen(MeetingScreen):
                 whose = line(whose, f" ({turn.number} of {turn.of})")
         minutes = turn.phase.seconds // 60
         phase = Content(f"{turn.phase.title} · {minutes} min for the phase")
-        reading = session.reading(meeting.now())
-        name = meeting.partner_name(turn.partner_id) if turn.partner_id else "Together"
-        self.query_one(Countdown).show(reading, turn.index, whose, phase, name=shown(name))
+        name = shown(meeting.partner_name(turn.partner_id)) if turn.partner_id else "Together"
+        self._words = (key, (whose, phase, name))
+        return whose, phase, name
+
+    def refresh_timer(self) -> None:
+        """Draw the countdown now. While the clock runs, one timer wakes as each second on
+        show goes by (set again only when the clock is paused, moved or extended); a paused
+        clock costs nothing."""
+        session = self.session
+        if session is None:
+            return
+        whose, phase, name = self._turn_words(session)
+        turn = session.current_turn
+        reading = session.reading(self.meeting.now())
+        self.query_one(Countdown).show(reading, turn.index, whose, phase, name=name)
+        timer = session.timer
+        key = (turn.index, timer.running_since, timer.extra[turn.index], timer.elapsed[turn.index])
+        if not reading.running:
+            self._stop_ticking()
+        elif key != self._tick_key:
+            self._stop_ticking()
+            self._tick_key = key
+            fraction = reading.left % 1.0
+            self._tick = self.set_timer(
+                (fraction if fraction > 0.02 else 1.0) + 0.01, self._every_second
+            )
+
+    def _every_second(self) -> None:
+        self.refresh_timer()
+        if self._tick_key is not None:  # still running, on the same footing
+            self._tick = self.set_interval(1.0, self.refresh_timer)
+
+    def _stop_ticking(self) -> None:
         if self._tick is not None:
             self._tick.stop()
-            self._tick = None
-        if reading.running:
-            fraction = reading.left % 1.0
-            delay = fraction if fraction > 0.02 else 1.0
-            self._tick = self.set_timer(delay + 0.01, self.refresh_timer)
+        self._tick = None
+        self._tick_key = None
 
     @on(Countdown.Expired)
     def times_up(self) -> None:
@@ -276,8 +304,7 @@ class SessionScreen(MeetingScreen):
     def _session_ended(self, update: Update) -> None:
         """Finished here, or on another screen: either way, back home with nothing lost."""
         self._left = True
-        if self._tick is not None:
-            self._tick.stop()
+        self._stop_ticking()
         if not self._finishing_here:
             panel = self.query_one(f"#{self._shown_kind()}", PhasePanel)
             panel.keep_draft()
