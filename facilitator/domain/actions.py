@@ -230,6 +230,8 @@ class PartnerSummary:
     wins: list[Entry]
     obstacles: list[Entry]
     """Obstacles, ideas and help asked for, in the order they were entered."""
+    notes: list[Entry]
+    """Vision shared and discussion notes; the group's notes are under partner id ""."""
     new_actions: list[Action]
     """Agreed in this session, carried ones included."""
     still_open: list[Action]
@@ -239,6 +241,7 @@ class PartnerSummary:
     def is_empty(self) -> bool:
         return not (
             self.done
+            or self.notes
             or self.carried
             or self.let_go
             or self.wins
@@ -255,15 +258,17 @@ def summarise(
     actions: Iterable[Action],
     entries: Iterable[Entry],
 ) -> list[PartnerSummary]:
-    """Each partner present, and anyone away who was given an action in this session."""
+    """Each partner present, anyone away who was given an action in this session, and the
+    group's own notes (partner id "") when there are any."""
     actions = list(actions)
     entries = sorted(entries, key=lambda e: e.created_at)
     here = set(present)
     carried_ids = {a.carried_from for a in actions if a.created_in == session_id and a.carried_from}
     summaries = []
-    for partner_id in partner_ids:
+    together = [e for e in entries if e.partner_id == ""]
+    for partner_id in [*partner_ids, *([""] if together else [])]:
         new_actions = agreed_in(actions, partner_id, session_id)
-        if partner_id not in here and not new_actions:
+        if partner_id not in here and not new_actions and partner_id != "":
             continue
         owned = to_review(actions, partner_id, session_id)
         reviewed = [a for a in owned if a.reviewed_in == session_id]
@@ -271,7 +276,7 @@ def summarise(
         summaries.append(
             PartnerSummary(
                 partner_id=partner_id,
-                present=partner_id in here,
+                present=partner_id in here or partner_id == "",
                 done=[a for a in reviewed if a.status is ActionStatus.DONE],
                 carried=[a for a in reviewed if a.id in carried_ids],
                 let_go=[
@@ -281,6 +286,7 @@ def summarise(
                 ],
                 wins=[e for e in mine if e.kind is EntryKind.WIN],
                 obstacles=[e for e in mine if e.kind in OBSTACLE_KINDS],
+                notes=[e for e in mine if e.kind in (EntryKind.VISION, EntryKind.NOTE)],
                 new_actions=new_actions,
                 still_open=[a for a in owned if a.is_open],
             )

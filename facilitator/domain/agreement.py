@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from facilitator.domain.agenda import Phase, PhaseKind
+from facilitator.domain.agenda import GROUP_KINDS, Phase, PhaseKind
 from facilitator.domain.ids import new_id
 from facilitator.domain.text import InvalidText, clean_text
 
@@ -202,10 +202,46 @@ def validate_link(raw: str) -> str:
 
 def validate_phase(title: str, minutes: str) -> tuple[str, int]:
     name = clean_text(title, what="The phase's name", max_length=60)
-    length = validate_every(
-        minutes, what="A phase's timebox, in minutes", low=MIN_PHASE_MINUTES, high=MAX_PHASE_MINUTES
-    )
-    return name, length
+    return name, validate_phase_minutes(minutes)
+
+
+def _whole(raw: str, *endings: str) -> int | None:
+    text = raw.strip().lower()
+    for ending in endings:
+        text = text.removesuffix(ending).strip()
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def validate_phase_minutes(raw: str) -> int:
+    """A phase's timebox: whole minutes, 1 to MAX_PHASE_MINUTES ("5", "5 min")."""
+    minutes = _whole(raw, "minutes", "mins", "min")
+    if minutes is None:
+        raise InvalidText("Give the timebox in whole minutes, for example 5.")
+    if minutes < MIN_PHASE_MINUTES:
+        raise InvalidText(
+            f"A timebox of {minutes} minutes leaves no time: give {MIN_PHASE_MINUTES} to "
+            f"{MAX_PHASE_MINUTES} minutes."
+        )
+    if minutes > MAX_PHASE_MINUTES:
+        raise InvalidText(
+            f"{minutes} minutes is longer than a session should be: a phase's timebox is "
+            f"{MIN_PHASE_MINUTES} to {MAX_PHASE_MINUTES} minutes."
+        )
+    return minutes
+
+
+def validate_review_every(raw: str, unit: ReviewUnit) -> int:
+    """How often to step back for the longer review: every 1 to MAX_REVIEW_EVERY weeks or
+    sessions."""
+    every = _whole(raw, unit.value)
+    if every is None:
+        raise InvalidText(f"Give a whole number of {unit.value}, for example 6.")
+    if not 1 <= every <= MAX_REVIEW_EVERY:
+        raise InvalidText(f"Step back every 1 to {MAX_REVIEW_EVERY} {unit.value}.")
+    return every
 
 
 def validate_agenda(plans: Sequence[PhasePlan]) -> None:
@@ -240,3 +276,70 @@ def plans_from_phases(phases: Sequence[Phase]) -> tuple[PhasePlan, ...]:
         )
         for p in phases
     )
+
+
+def validate_supporters(direction: Direction, supporters: Sequence[bool]) -> None:
+    """One-way: at least one partner supports only, and at least one brings goals. Two-way:
+    nobody is ticked (everyone brings goals)."""
+    if direction is not Direction.ONE_WAY:
+        return
+    if not any(supporters):
+        raise InvalidText(
+            "One-way: tick who supports only; the partner whose goals these are stays unticked."
+        )
+    if all(supporters):
+        raise InvalidText("Leave at least one partner unticked: whose goals does it serve?")
+
+
+# Shaping the agenda ---------------------------------------------------------------------------
+
+NEW_PHASE_MINUTES = {
+    PhaseKind.CHECKIN: 2,
+    PhaseKind.DISCUSSION: 5,
+    PhaseKind.GOALS: 5,
+    PhaseKind.REVIEW: 10,
+    PhaseKind.OBSTACLES: 8,
+    PhaseKind.ACTIONS: 8,
+    PhaseKind.WRAPUP: 2,
+    PhaseKind.TERM_REVIEW: 10,
+    PhaseKind.VISION: 10,
+}
+
+
+def new_plan(kind: PhaseKind, *, title: str = "") -> PhasePlan:
+    """A phase to add: its kind's usual title and timebox, per partner unless the group
+    takes it together."""
+    return PhasePlan(
+        kind=kind,
+        title=title or kind.label,
+        minutes=NEW_PHASE_MINUTES.get(kind, 5),
+        per_partner=kind not in GROUP_KINDS,
+    )
+
+
+def add_plan(
+    plans: Sequence[PhasePlan], plan: PhasePlan, after: int | None
+) -> tuple[tuple[PhasePlan, ...], int]:
+    """`plans` with `plan` added after position `after` (at the end when None): a check-in
+    goes first, and nothing goes after a closing wrap-up. Returns the plans and where it went."""
+    items = list(plans)
+    if plan.kind is PhaseKind.CHECKIN:
+        at = 0
+    else:
+        at = len(items) if after is None else min(after + 1, len(items))
+        if at == len(items) and items and items[-1].kind is PhaseKind.WRAPUP:
+            at -= 1
+    items.insert(at, plan)
+    return tuple(items), at
+
+
+def move_plan(
+    plans: Sequence[PhasePlan], index: int, step: int
+) -> tuple[tuple[PhasePlan, ...], int]:
+    """`plans` with the phase at `index` moved by `step` places (kept within the agenda)."""
+    items = list(plans)
+    if not 0 <= index < len(items):
+        return tuple(items), index
+    target = min(max(index + step, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+    return tuple(items), target

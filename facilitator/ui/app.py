@@ -6,15 +6,17 @@ import asyncio
 import contextlib
 import signal
 import threading
+from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import events
-from textual.app import App, InvalidThemeError
+from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen as TextualScreen
 
 from facilitator.domain.clock import Clock
 from facilitator.domain.ids import new_id
@@ -31,6 +33,7 @@ from facilitator.store.worker import (
     Stored,
     StoreWorker,
 )
+from facilitator.ui.screens.base import MeetingScreen
 from facilitator.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH
 from facilitator.ui.text import shown
 from facilitator.ui.themes import DEFAULT_THEME, load_themes
@@ -210,6 +213,54 @@ class FacilitatorApp(App[None]):
                 self.push_screen(PrepScreen(self.meeting, chosen_id))
 
         self.push_screen(WhoScreen(self.meeting, "Who is preparing?"), chosen)
+
+    def action_open(self, place: str) -> None:
+        """Open one of the partnership's own screens (from home's keys or the palette)."""
+        if self.meeting.partnership is None:
+            self.notify("Set up the partnership first.")
+            return
+        screen = self._screens_by_name(place)
+        if screen is not None:
+            self.push_screen(screen)
+
+    def _screens_by_name(self, place: str) -> MeetingScreen | None:
+        meeting = self.meeting
+        if place == "agreement":
+            from facilitator.ui.screens.agreement import AgreementScreen
+
+            return AgreementScreen(meeting)
+        if place == "partners":
+            from facilitator.ui.screens.partners import PartnersScreen
+
+            return PartnersScreen(meeting)
+        if place == "agenda":
+            from facilitator.ui.screens.agenda import AgendaScreen
+
+            return AgendaScreen(meeting)
+        if place == "agreement-history":
+            from facilitator.ui.screens.agreement_history import AgreementHistoryScreen
+
+            return AgreementHistoryScreen(meeting)
+        return None
+
+    def get_system_commands(self, screen: TextualScreen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.meeting.partnership is None:
+            return
+        for title, help_text, place in (
+            ("Agreement", "What the partners agreed: confidentiality, rhythm, roles", "agreement"),
+            (
+                "Partners",
+                "Rename the partnership or a partner; add or remove a partner",
+                "partners",
+            ),
+            ("Agenda", "The phases of a session, their order and timeboxes", "agenda"),
+            ("Agreement history", "Every earlier version of the agreement", "agreement-history"),
+        ):
+            yield SystemCommand(title, help_text, lambda p=place: self.action_open(p))
+        yield SystemCommand(
+            "Prepare", "Your own preparation for the next session", lambda: self.open_prep(None)
+        )
 
     def open_session(self, *, resume: bool) -> None:
         from facilitator.ui.screens.session import SessionScreen

@@ -71,6 +71,7 @@ class HomeScreen(MeetingScreen):
         Binding("s", "start", "Start session", id="start"),
         Binding("r", "resume", "Resume session", id="resume"),
         Binding("p", "prep", "Prepare", id="prep"),
+        Binding("a", "app.open('agreement')", "Agreement", id="agreement"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 

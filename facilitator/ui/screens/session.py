@@ -18,7 +18,9 @@ from facilitator.ui.screens.base import MeetingScreen
 from facilitator.ui.settings import Preferences
 from facilitator.ui.text import line, shown, styled
 from facilitator.ui.widgets.actions_panel import ActionsPanel
+from facilitator.ui.widgets.checkin_panel import CheckInPanel
 from facilitator.ui.widgets.countdown import Countdown
+from facilitator.ui.widgets.discussion_panel import DiscussionPanel
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.obstacles_panel import ObstaclesPanel
 from facilitator.ui.widgets.phase_panel import PhasePanel
@@ -30,6 +32,8 @@ TURN = Binding.Group("Turn", compact=True)
 PHASE = Binding.Group("Phase", compact=True)
 HEARTBEAT_SECONDS = 15.0
 PANELS: dict[PhaseKind, type[PhasePanel]] = {
+    PhaseKind.CHECKIN: CheckInPanel,
+    PhaseKind.DISCUSSION: DiscussionPanel,
     PhaseKind.REVIEW: ReviewPanel,
     PhaseKind.OBSTACLES: ObstaclesPanel,
     PhaseKind.ACTIONS: ActionsPanel,

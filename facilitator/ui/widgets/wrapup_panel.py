@@ -54,6 +54,9 @@ def summary_lines(summary: PartnerSummary, name: str, today: date) -> list[Conte
         rows += [line("    ▸ ", styled(w.text)) for w in summary.wins]
     rows += _listed("Carried forward", summary.carried, today, why=True)
     rows += _listed("Let go", summary.let_go, today, why=True)
+    if summary.notes:
+        rows.append(Content.styled("  Shared and noted", "bold"))
+        rows += [line("    ▸ ", styled(e.text)) for e in summary.notes]
     if summary.obstacles:
         rows.append(Content.styled("  Obstacles, ideas and help asked for", "bold"))
         rows += [line("    ", entry_line(e)) for e in summary.obstacles]
@@ -94,7 +97,7 @@ class WrapUpPanel(PhasePanel):
         )
         rows: list[Content] = []
         for summary in state.summary():
-            name = state.partner_name(summary.partner_id)
+            name = state.partner_name(summary.partner_id) if summary.partner_id else "Together"
             rows.append(guarded(lambda s=summary, n=name: lines(summary_lines(s, n, today))))
             rows.append(Content(""))
         self.query_one("#summary", Static).update(lines(rows))
