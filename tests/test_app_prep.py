@@ -94,3 +94,31 @@ async def test_prepared_alone_then_confirmed_together(
         assert bank.status is ActionStatus.NOT_DONE
         assert bank.in_the_way == "The bank was closed"
         await settle(pilot)
+
+
+async def test_an_unfinished_session_can_be_set_aside_from_home(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        fill(app, "#win Input", "Kept all the same")
+        await pilot.press("enter", "escape", "escape")  # leave the box, then ask to go home
+        await pilot.pause()
+        await pilot.press("enter")  # yes, leave for home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # "Discard it"
+        await settle(pilot)
+        assert app.meeting.session is None
+        await pilot.press("s")  # a new session can start
+        await pilot.pause()
+    repository = stored(data_path)
+    assert repository.read().session is None
+    [old] = repository.finished_sessions()
+    assert old.abandoned
+    _, entries, _ = repository.read_history(repository.history_years())
+    assert [e.text for e in entries] == ["Kept all the same"]

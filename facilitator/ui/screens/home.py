@@ -70,6 +70,7 @@ class HomeScreen(MeetingScreen):
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),
         Binding("r", "resume", "Resume session", id="resume"),
+        Binding("d", "set_aside", "Discard session", id="set_aside"),
         Binding("p", "prep", "Prepare", id="prep"),
         Binding("a", "app.open('agreement')", "Agreement", id="agreement"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -109,7 +110,7 @@ class HomeScreen(MeetingScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         has_session = self.meeting.session is not None
-        if action == "resume":
+        if action in ("resume", "set_aside"):
             return has_session
         if action == "start":
             return not has_session
@@ -203,6 +204,32 @@ class HomeScreen(MeetingScreen):
                 self.app.open_session(resume=False)  # type: ignore[attr-defined]
 
         self.app.push_screen(AttendanceScreen(meeting), chosen)
+
+    def action_set_aside(self) -> None:
+        """Discard the unfinished session (after a yes), so it never blocks the next one: it
+        goes to history as set aside, with everything entered in it."""
+        from facilitator.ui.screens.confirm import ConfirmScreen
+
+        session = self.meeting.session
+        if session is None:
+            return
+        when = format_day(self.meeting.session_date(), self.meeting.today())
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.meeting.session is not None:
+                self.meeting.set_aside_session()
+                self.notify("Set aside. Its entries are kept in the history.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard the unfinished session of {when}?",
+                "It won't be resumed. What was entered in it is kept in the history as a "
+                "set-aside session; its actions stay open for the next session.",
+                yes="Discard it",
+                no="Keep it",
+            ),
+            answered,
+        )
 
     def action_prep(self) -> None:
         self.app.open_prep(None)  # type: ignore[attr-defined]
