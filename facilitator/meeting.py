@@ -386,13 +386,33 @@ class Meeting:
 
     # Agreeing actions -------------------------------------------------------------------------
 
-    def add_action(self, raw_text: str, owner_id: str, due_on: date, box: str = "") -> Action:
-        action = act.new_action(raw_text, owner_id, due_on, self.live.id, self.clock())
+    def add_action(
+        self,
+        raw_text: str,
+        owner_id: str,
+        due_on: date,
+        box: str = "",
+        *,
+        goal_id: str | None = None,
+    ) -> Action:
+        action = act.new_action(
+            raw_text, owner_id, due_on, self.live.id, self.clock(), goal_id=goal_id
+        )
         self.do(ch.AddAction(at=self.clock(), action=action, box=box))
         return action
 
-    def edit_action(self, action: Action, raw_text: str, owner_id: str, due_on: date) -> None:
-        edited = act.new_action(raw_text, owner_id, due_on, action.created_in, action.created_at)
+    def edit_action(
+        self,
+        action: Action,
+        raw_text: str,
+        owner_id: str,
+        due_on: date,
+        *,
+        goal_id: str | None = None,
+    ) -> None:
+        edited = act.new_action(
+            raw_text, owner_id, due_on, action.created_in, action.created_at, goal_id=goal_id
+        )
         self.do(
             ch.EditAction(
                 at=self.clock(),

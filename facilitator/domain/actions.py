@@ -78,6 +78,7 @@ def new_action(
     now: datetime,
     *,
     action_id: str | None = None,
+    goal_id: str | None = None,
 ) -> Action:
     text = clean_text(raw_text, what="The action", max_length=ACTION_LENGTH)
     return Action(
@@ -86,6 +87,7 @@ def new_action(
         due_on=due_on,
         created_in=session_id,
         created_at=now,
+        goal_id=goal_id,
         id=action_id or new_id(),
     )
 
@@ -120,6 +122,7 @@ def mark(
         created_at=now,
         carried_from=action.id,
         confirmed=False,
+        goal_id=action.goal_id,
         id=carry_id or new_id(),
     )
     return marked, carried

@@ -469,13 +469,19 @@ class ActionFields:
     text: str
     owner_id: str
     due_on: date
+    goal_id: str | None = None
 
     @classmethod
     def of(cls, action: Action) -> ActionFields:
-        return cls(text=action.text, owner_id=action.owner_id, due_on=action.due_on)
+        return cls(
+            text=action.text,
+            owner_id=action.owner_id,
+            due_on=action.due_on,
+            goal_id=action.goal_id,
+        )
 
 
-_FIELD_WORDS = {"text": "wording", "owner_id": "owner", "due_on": "due date"}
+_FIELD_WORDS = {"text": "wording", "owner_id": "owner", "due_on": "due date", "goal_id": "goal"}
 
 
 @dataclass(frozen=True)
@@ -498,6 +504,7 @@ class EditAction(Change):
                 due_on=self.wanted.due_on,
                 created_in=session.id,
                 created_at=self.at,
+                goal_id=self.wanted.goal_id,
                 id=self.action_id,
             )
             return Outcome(
@@ -510,7 +517,7 @@ class EditAction(Change):
         current = ActionFields.of(action)
         updates: dict[str, object] = {}
         clashes = []
-        for name in ("text", "owner_id", "due_on"):
+        for name in ("text", "owner_id", "due_on", "goal_id"):
             seen, wanted, now = (getattr(x, name) for x in (self.seen, self.wanted, current))
             if wanted == seen:
                 continue  # not changed here: keep whatever is stored, another screen's included
@@ -821,7 +828,7 @@ class SaveGoal(Change):
         ):
             goal = replace(
                 current.redefined(
-                    self.at.date(),
+                    state.today(self.at),
                     what=goal.what,
                     kind=goal.kind,
                     target=goal.target,
@@ -876,7 +883,7 @@ class CloseGoal(Change):
         goal = state.goals.get(self.goal_id)
         if goal is None or goal.status is self.status:
             return _unchanged(state)
-        return Outcome(state.with_goals([goal.closed(self.status, self.at.date())]))
+        return Outcome(state.with_goals([goal.closed(self.status, state.today(self.at))]))
 
     def record_id(self) -> str:
         return self.goal_id

@@ -28,7 +28,7 @@ VAGUE_WORDS = re.compile(
     r"regularly|often|eventually|someday|one day)\b",
     re.IGNORECASE,
 )
-SHARPENING_EXAMPLE = '"be fitter" becomes "run the Manchester Marathon on 12 April 2027"'
+SHARPENING_EXAMPLE = "“be fitter” becomes “run the Manchester Marathon on 12 April 2027”"
 
 
 class GoalStatus(StrEnum):
@@ -182,17 +182,14 @@ def vagueness(goal: Goal) -> str | None:
     """What would make the goal specific, measurable and time-bound; None when it is."""
     missing = []
     if goal.kind is None or (goal.kind is MeasureKind.NUMBER and goal.target is None):
-        missing.append("a measure (a number and unit, or a clear yes/no milestone)")
+        missing.append("a measure (a number and unit, or a yes/no milestone)")
     if goal.deadline is None:
         missing.append("a deadline")
     if not missing:
         return None
     words = VAGUE_WORDS.findall(goal.what)
-    hint = f" Words like “{words[0]}” are hard to be accountable to." if words else ""
-    return (
-        f"To be accountable to, this goal needs {' and '.join(missing)}.{hint} "
-        f"For example, {SHARPENING_EXAMPLE}."
-    )
+    hint = f" “{words[0]}” is hard to be accountable to." if words else ""
+    return f"It needs {' and '.join(missing)}.{hint} For example, {SHARPENING_EXAMPLE}."
 
 
 # On track or behind ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -529,6 +530,26 @@ class Repository:
     def finished_sessions(self) -> list[Session]:
         """Every finished session, oldest first (reads all history: not for every frame)."""
         return self.read_history(self.history_years())[0]
+
+    def read_history_between(
+        self, start: date, end: date, zone: tzinfo
+    ) -> tuple[list[Session], list[Entry], list[Action]]:
+        """The sessions held from `start` to `end` (dates in `zone`, the partnership's time
+        zone, both ends included), their entries and the actions closed in them, oldest
+        session first. Only the year files those dates fall in are read: a term across New
+        Year reads two, however many years the history holds."""
+        from facilitator.domain.clock import local_date
+
+        if end < start:
+            return [], [], []
+        sessions, entries, actions = self.read_history(range(start.year, end.year + 1))
+        kept = [s for s in sessions if start <= local_date(s.started_at, zone) <= end]
+        ids = {s.id for s in kept}
+        return (
+            kept,
+            [e for e in entries if e.session_id in ids],
+            [a for a in actions if a.reviewed_in in ids],
+        )
 
     # Plain writes, for set-up, imports, tests and benchmarks -----------------------------------
 

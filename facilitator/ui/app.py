@@ -237,6 +237,18 @@ class FacilitatorApp(App[None]):
             from facilitator.ui.screens.agenda import AgendaScreen
 
             return AgendaScreen(meeting)
+        if place == "history":
+            from facilitator.ui.screens.history import HistoryScreen
+
+            return HistoryScreen(meeting)
+        if place == "term-review":
+            from facilitator.ui.screens.term_review import TermReviewScreen
+
+            return TermReviewScreen(meeting)
+        if place == "goals":
+            from facilitator.ui.screens.goals import GoalsScreen
+
+            return GoalsScreen(meeting)
         if place == "agreement-history":
             from facilitator.ui.screens.agreement_history import AgreementHistoryScreen
 
@@ -248,6 +260,17 @@ class FacilitatorApp(App[None]):
         if self.meeting.partnership is None:
             return
         for title, help_text, place in (
+            ("Goals", "Everyone's goals: set, track progress, achieve or redefine", "goals"),
+            (
+                "History",
+                "Past sessions: who came, wins, obstacles, actions and their fate",
+                "history",
+            ),
+            (
+                "Term review",
+                "Look back over this term: goals, follow-through, reasons",
+                "term-review",
+            ),
             ("Agreement", "What the partners agreed: confidentiality, rhythm, roles", "agreement"),
             (
                 "Partners",

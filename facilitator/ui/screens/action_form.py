@@ -28,6 +28,7 @@ from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
 
 DRAFT_BOX = "action"
+NO_GOAL = "-"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class ActionFormResult:
     text: str
     owner_id: str
     due_on: date
+    goal_id: str | None = None
+    """The goal this action serves (None: no goal)."""
 
 
 class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
@@ -47,6 +50,7 @@ class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
         self._owner_id = owner_id
         self._day_first = locale_day_first()
         self._default_due = action.due_on if action else meeting.next_session_date()
+        self._goals_owner = owner_id
 
     def compose(self) -> ComposeResult:
         meeting = self.meeting
@@ -73,6 +77,14 @@ class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
                 compact=True,
                 id="owner",
             )
+            yield Label(Content("For which goal? (optional)"), classes="field-label")
+            yield Select(
+                self._goal_choices(self._owner_id),
+                value=self._action.goal_id if self._action and self._action.goal_id else NO_GOAL,
+                allow_blank=False,
+                compact=True,
+                id="goal",
+            )
             default = format_day(self._default_due, today)
             yield Field(
                 "Due",
@@ -89,6 +101,27 @@ class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
     def on_mount(self) -> None:
         self.query_one("#text", Field).input.focus()
         self._warm_up()
+
+    def _goal_choices(self, owner_id: str) -> list[tuple[Content, str]]:
+        """The owner's active goals (and the one already linked, even if closed since)."""
+        goals = self.meeting.goals_of(owner_id, active_only=True)
+        linked = self._action.goal_id if self._action else None
+        if linked and linked not in {g.id for g in goals}:
+            goal = self.meeting.state.goals.get(linked)
+            if goal is not None and goal.owner_id == owner_id:
+                goals.append(goal)
+        return [(Content("No goal"), NO_GOAL)] + [(Content(shown(g.what)), g.id) for g in goals]
+
+    @on(Select.Changed, "#owner")
+    def _owner_changed(self, event: Select.Changed) -> None:
+        """Another owner: their goals to choose from (a goal is its owner's own)."""
+        owner = str(event.value)
+        if owner == self._goals_owner:
+            return  # the owner set when the form opened: keep the goal chosen
+        self._goals_owner = owner
+        goal = self.query_one("#goal", Select)
+        goal.set_options(self._goal_choices(owner))
+        goal.value = NO_GOAL
 
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -135,7 +168,15 @@ class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
         if problems:
             return
         owner = self.query_one("#owner", Select).value
-        self.dismiss(ActionFormResult(text=text, owner_id=str(owner), due_on=due))
+        goal = self.query_one("#goal", Select).value
+        self.dismiss(
+            ActionFormResult(
+                text=text,
+                owner_id=str(owner),
+                due_on=due,
+                goal_id=None if goal in (NO_GOAL, Select.BLANK) else str(goal),
+            )
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -72,6 +72,8 @@ class HomeScreen(MeetingScreen):
         Binding("r", "resume", "Resume session", id="resume"),
         Binding("d", "set_aside", "Discard session", id="set_aside"),
         Binding("p", "prep", "Prepare", id="prep"),
+        Binding("g", "app.open('goals')", "Goals", id="goals"),
+        Binding("h", "app.open('history')", "History", id="history"),
         Binding("a", "app.open('agreement')", "Agreement", id="agreement"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]

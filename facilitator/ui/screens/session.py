@@ -21,11 +21,14 @@ from facilitator.ui.widgets.actions_panel import ActionsPanel
 from facilitator.ui.widgets.checkin_panel import CheckInPanel
 from facilitator.ui.widgets.countdown import Countdown
 from facilitator.ui.widgets.discussion_panel import DiscussionPanel
+from facilitator.ui.widgets.goals_panel import GoalsPanel
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.obstacles_panel import ObstaclesPanel
 from facilitator.ui.widgets.phase_panel import PhasePanel
 from facilitator.ui.widgets.review_panel import ReviewPanel
 from facilitator.ui.widgets.status import SaveStatus
+from facilitator.ui.widgets.term_review_panel import TermReviewPanel
+from facilitator.ui.widgets.vision_panel import VisionPanel
 from facilitator.ui.widgets.wrapup_panel import WrapUpPanel
 
 TURN = Binding.Group("Turn", compact=True)
@@ -34,6 +37,9 @@ HEARTBEAT_SECONDS = 15.0
 PANELS: dict[PhaseKind, type[PhasePanel]] = {
     PhaseKind.CHECKIN: CheckInPanel,
     PhaseKind.DISCUSSION: DiscussionPanel,
+    PhaseKind.VISION: VisionPanel,
+    PhaseKind.GOALS: GoalsPanel,
+    PhaseKind.TERM_REVIEW: TermReviewPanel,
     PhaseKind.REVIEW: ReviewPanel,
     PhaseKind.OBSTACLES: ObstaclesPanel,
     PhaseKind.ACTIONS: ActionsPanel,

@@ -110,11 +110,19 @@ class ActionsPanel(PhasePanel):
             if result is None:
                 return
             if action is None:
-                meeting.add_action(result.text, result.owner_id, result.due_on, box="action")
+                meeting.add_action(
+                    result.text,
+                    result.owner_id,
+                    result.due_on,
+                    box="action",
+                    goal_id=result.goal_id,
+                )
             else:
                 # Against the action as it was when the form opened: fields left alone keep
                 # any change another screen made meanwhile.
-                meeting.edit_action(action, result.text, result.owner_id, result.due_on)
+                meeting.edit_action(
+                    action, result.text, result.owner_id, result.due_on, goal_id=result.goal_id
+                )
             if result.owner_id != self.partner_id:
                 where = meeting.partner_name(result.owner_id)
                 self.notify(f"Saved with {where}'s actions, listed below.", markup=False)

@@ -13,6 +13,11 @@ POINTER = "▸ "
 NO_POINTER = "  "
 
 
+def _drawn(content: Content) -> tuple[object, ...]:
+    """What a line looks like: its text and its styles (Content's == compares text only)."""
+    return (content.plain, tuple(content.spans))
+
+
 class RowList(OptionList):
     """An OptionList kept in step with a list of (id, line) rows: an unchanged list costs
     nothing, a changed line is replaced in place, and the highlight stays on its record."""
@@ -38,12 +43,12 @@ class RowList(OptionList):
 
     def show_rows(self, rows: list[tuple[str, Content]]) -> None:
         self.display = bool(rows)
-        if rows == self._rows:
+        if [(r, _drawn(c)) for r, c in rows] == [(r, _drawn(c)) for r, c in self._rows]:
             return
         if [r for r, _ in rows] == self.row_ids:
             old_rows, self._rows = self._rows, list(rows)
             for index, ((row_id, line), (_, old)) in enumerate(zip(rows, old_rows, strict=True)):
-                if line != old:
+                if _drawn(line) != _drawn(old):
                     self.replace_option_prompt(row_id, self._prompt(index))
             return
         keep = self.highlighted_id
