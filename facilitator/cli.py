@@ -1,14 +1,25 @@
-"""The command line: find the data file, open the store, build and run the app."""
+"""The command line: find the data file, then open the app on it, serve it, or run a command.
+
+With no command, the full-screen app; `serve`, the app in a browser; any other command comes
+from facilitator/commands (a registry: see its __init__), runs without Textual, and prints
+plain text, a table or JSON. A command exits with 0 when done, 1 for a problem with the data
+or a file, 2 for a usage error, its message on stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from facilitator import __version__
 from facilitator.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from facilitator.commands import Command
 
 DATA_ENV = "FACILITATOR_DATA"
 
@@ -23,33 +34,56 @@ def default_data_path() -> Path:
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, top: bool, theme: bool = True, explain: bool = True
+) -> None:
+    """--data (and --theme, for what opens the app). The help texts name the default data
+    file and the themes, which takes a few milliseconds to find: only when help is asked for
+    (`explain`), so a command starts as quickly as it can."""
     default = None if top else argparse.SUPPRESS  # a subcommand's option overrides the top's
+    where = f"${DATA_ENV}, else {default_data_path()}" if explain else f"${DATA_ENV}"
     parser.add_argument(
         "--data",
         type=Path,
         metavar="PATH",
         default=default,
-        help=f"the data file (default: ${DATA_ENV}, else {default_data_path()})",
+        help=f"the data file (default: {where})",
     )
-    from facilitator.ui.themes import theme_names
+    if not theme:
+        return
+    themes = "any of Textual's own"
+    if explain:
+        from facilitator.ui.themes import theme_names
 
+        themes = f"{', '.join(theme_names())}, or {themes}"
     parser.add_argument(
         "--theme",
         metavar="NAME",
         default=default,
-        help=f"the theme for this run: {', '.join(theme_names())}, or any of Textual's own "
+        help=f"the theme for this run: {themes} "
         "(one chosen in the app's command palette is remembered for you)",
     )
 
 
+EPILOG = (
+    "Run `facilitator COMMAND --help` for a command's options. Commands exit with 0 when done, "
+    "1 for a problem with the data or a file, 2 for a usage error (the message says which)."
+)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from facilitator.commands import all_commands
+
+    words = sys.argv[1:] if argv is None else argv
+    explain = any(word in ("-h", "--help") for word in words)
+
     parser = argparse.ArgumentParser(
         prog="facilitator",
         description="Run an accountability-partner meeting: a timed agenda that brings back "
         "last time's actions. With no command, opens the app in this terminal.",
+        epilog=EPILOG,
     )
-    _common(parser, top=True)
+    _common(parser, top=True, explain=explain)
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
@@ -61,7 +95,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "otherwise. To reach it from another machine, use an SSH tunnel: "
         "ssh -L 8000:127.0.0.1:8000 you@this-machine, then open http://127.0.0.1:8000.",
     )
-    _common(serve, top=False)
+    _common(serve, top=False, explain=explain)
     serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     serve.add_argument(
@@ -70,7 +104,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="allow an address other than this machine's own; anyone who can reach it can "
         "use the app and read your meetings",
     )
+    for command in all_commands():
+        sub = commands.add_parser(
+            command.name,
+            help=command.help,
+            description=_wrapped(command.description) if explain else command.description,
+            epilog=command.epilog or None,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _common(sub, top=False, theme=command.full_screen, explain=explain)
+        command.configure(sub)
+        sub.set_defaults(run_command=command)
     return parser.parse_args(argv)
+
+
+def _wrapped(text: str) -> str:
+    import shutil
+    import textwrap
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+    return textwrap.fill(text, width=max(width, 40))
 
 
 def data_path(args: argparse.Namespace) -> Path:
@@ -94,9 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return serve(path, args)
+        command = getattr(args, "run_command", None)
+        if command is not None:
+            return run_command(command, path, args)
         return run_app(path, args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _output_closed()
     except Exception as error:  # the last guard: a short message, the details kept privately
         from facilitator.crash import crash_message, write_crash_report
 
@@ -106,7 +164,32 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def run_app(path: Path, args: argparse.Namespace) -> int:
+def run_command(command: Command, path: Path, args: argparse.Namespace) -> int:
+    """Run a command of facilitator/commands: its error is a message and an exit code."""
+    from facilitator.commands.base import CommandError, Context
+
+    try:
+        code = int(command.run(Context(args=args, path=path)))
+        sys.stdout.flush()
+    except CommandError as error:
+        sys.stdout.flush()
+        print(f"facilitator: {error}", file=sys.stderr)
+        return error.code
+    return code
+
+
+def _output_closed() -> int:
+    """The reader of our output went away (`facilitator actions | head -1`): stop quietly, as
+    command-line tools do, without a second error when Python flushes stdout at exit."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+
+
+def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
+    """The full-screen app on `path`; `app_options` go to `make_app` (a command that opens a
+    screen of its own, such as prep, passes it here)."""
     from facilitator.domain.clock import app_clock
     from facilitator.store.repository import Repository
 
@@ -134,7 +217,9 @@ def run_app(path: Path, args: argparse.Namespace) -> int:
         from facilitator.domain.clock import local_zone_name
 
         time_zone = local_zone_name()
-    app = make_app(repository, clock, theme=args.theme, time_zone=time_zone)
+    app = make_app(
+        repository, clock, theme=getattr(args, "theme", None), time_zone=time_zone, **app_options
+    )
     app.run()
     unsaved = _close_store(app)
     if app.crashed:

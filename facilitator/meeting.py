@@ -38,7 +38,6 @@ from facilitator.store.presence import Screen
 from facilitator.store.repository import Apply, Repository
 
 Submit = Callable[[int, Apply], None]
-PLANNED = False  # the planned agendas (check-in, kick-off, term review) are being wired in
 
 
 @dataclass(frozen=True)
@@ -266,9 +265,7 @@ class Meeting:
         """Start a session: the kick-off agenda the first time, then the agreed agenda with a
         check-in, and the term review when it is due (or asked for)."""
         partnership = self.the_partnership
-        agenda = (
-            plan_agenda(partnership, self.today(), with_review=with_review) if PLANNED else None
-        )
+        agenda = plan_agenda(partnership, self.today(), with_review=with_review)
         session = Session.begin(partnership, present, self.clock(), agenda=agenda)
         self.do(ch.BeginSession(at=self.clock(), session=session))
         return self.live

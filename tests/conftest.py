@@ -80,3 +80,22 @@ def crash(app: FacilitatorApp) -> None:
 
 def stored(path: Path) -> Repository:
     return Repository.open(path)
+
+
+def met_before(repository: Repository) -> None:
+    """The partnership has met before (set up two weeks ago, a first session last week), so
+    the next session is a regular one: a check-in, then review, obstacles, actions, wrap-up."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    state = repository.read()
+    partnership = state.partnership
+    assert partnership is not None
+    today = partnership.created_on
+    repository.put(
+        replace(
+            partnership,
+            created_on=today - timedelta(days=14),
+            last_session_on=today - timedelta(days=7),
+        )
+    )

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from conftest import met_before
+
 from facilitator.domain.partnership import Cadence
 from facilitator.domain.state import Author, MeetingState
 from facilitator.meeting import Meeting
@@ -249,7 +251,10 @@ def session_in_progress(path: Path) -> tuple[str, str]:
         "Tuesday check-in", ["Ana", "Ben"], Cadence.WEEKLY, 30, "UTC"
     )
     ana, ben = (p.id for p in partnership.partners)
+    met_before(meeting.repository)
+    meeting.seen(meeting.repository.read())
     meeting.begin_session([ana, ben])
+    meeting.next_turn()  # past the check-in: the review, Ana's turn, her win box
     return ana, ben
 
 

@@ -20,8 +20,8 @@ async def test_an_action_for_a_goal_is_listed_with_it(
     app = new_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await start_session(pilot)
-        app.meeting.next_phase()
-        app.meeting.next_phase()
+        app.meeting.next_phase()  # past the review
+        app.meeting.next_phase()  # past the obstacles: agree actions
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

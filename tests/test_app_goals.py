@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import AppMaker, settle, stored
+from conftest import AppMaker, met_before, settle, stored
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, Static
 
@@ -46,6 +46,7 @@ def seed(path: Path, clock: FakeClock, *goals: Goal) -> tuple[str, str]:
     ana, ben = (p.id for p in partnership.partners)
     for goal in goals:
         meeting.save_goal(replace(goal, owner_id=ana))
+    met_before(meeting.repository)  # the kick-off was last week: sessions are regular ones
     return ana, ben
 
 

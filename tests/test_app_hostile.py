@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import START, ZONE, AppMaker, settle
+from conftest import START, ZONE, AppMaker, met_before, settle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -206,6 +206,10 @@ async def test_hostile_text_through_every_screen(new_app: AppMaker, clock: FakeC
         await pilot.press("ctrl+s")
         home = app.screen
         assert isinstance(home, HomeScreen)
+        await settle(pilot)
+        met_before(app.repository)  # a regular session next, not the kick-off
+        app.meeting.seen(app.repository.read())
+        await pilot.pause()
         meeting = app.meeting
         partnership = meeting.the_partnership
         assert partnership.name == clean(PARTNERSHIP)
@@ -223,6 +227,8 @@ async def test_hostile_text_through_every_screen(new_app: AppMaker, clock: FakeC
         await pilot.press("ctrl+s")
         session = app.screen
         assert isinstance(session, SessionScreen)
+        await pilot.press("right")  # past the check-in
+        await pilot.pause()
         today = meeting.today()
         assert plain(session.query_one("#session-title")).startswith(
             f"{shown(partnership.name)} · session of"
@@ -322,7 +328,7 @@ async def test_hostile_text_through_every_screen(new_app: AppMaker, clock: FakeC
 
         # A week later: the review lists the actions, and asks what got in the way.
         clock.advance(WEEK)
-        await pilot.press("s", "ctrl+s")
+        await pilot.press("s", "ctrl+s", "right")
         session = app.screen
         assert isinstance(session, SessionScreen)
         review = session.query_one("#review-list", OptionList)
@@ -693,7 +699,7 @@ async def test_toasts_show_user_text_as_shown(new_app: AppMaker, data_path: Path
     partnership, _ = hand_written_file(data_path, live=False, texts=[CLIPBOARD])
     app = new_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("s", "ctrl+s", "d")  # the action from the file: done
+        await pilot.press("s", "ctrl+s", "right", "d")  # past the check-in; the action: done
         assert app.meeting.to_review(partnership.partners[0].id)[0].status is ActionStatus.DONE
         check_screen(app)
         toasts = [plain(toast) for toast in app.screen.query("Toast").results(Static)]

@@ -122,3 +122,43 @@ async def test_an_unfinished_session_can_be_set_aside_from_home(
     assert old.abandoned
     _, entries, _ = repository.read_history(repository.history_years())
     assert [e.text for e in entries] == ["Kept all the same"]
+
+
+async def test_the_wrap_up_writes_the_minutes_and_the_invitation(
+    new_app: AppMaker, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    from facilitator.ui.screens.confirm import ConfirmScreen
+    from facilitator.ui.screens.export_file import ExportFileScreen
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "shift+right", "escape", "shift+right")
+        await add_action(pilot, "Read pages [3 to 10")
+        await pilot.press("shift+right")
+        await pilot.press("m")
+        await pilot.pause()
+        # The agreement (by default) keeps what is said between the partners: asked first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportFileScreen)
+        minutes = tmp_path / "out" / "minutes.md"
+        minutes.parent.mkdir()
+        fill(app, "#path Input", str(minutes))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert r"Read pages \[3 to 10" in minutes.read_text(encoding="utf-8")  # Markdown-escaped
+        assert oct(minutes.stat().st_mode & 0o777) == oct(0o600)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportFileScreen)
+        invitation = tmp_path / "out" / "next.ics"
+        fill(app, "#path Input", str(invitation))
+        await pilot.press("enter")
+        await pilot.pause()
+        [event] = Calendar.from_ical(invitation.read_bytes()).walk("VEVENT")
+        assert "RRULE" in event

@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import AppMaker, crash, settle, stored
+from conftest import AppMaker, crash, met_before, settle, stored
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input
+from textual.widgets import Digits, Input, RadioButton
 
 from facilitator.domain.actions import ActionStatus, EntryKind
+from facilitator.domain.agenda import PhaseKind
 from facilitator.domain.clock import FakeClock
 from facilitator.ui.app import FacilitatorApp
 from facilitator.ui.screens.action_form import ActionForm
 from facilitator.ui.screens.attendance import AttendanceScreen
 from facilitator.ui.screens.first_run import FirstRunScreen
+from facilitator.ui.screens.goal_form import GoalForm
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.in_the_way import InTheWayScreen
 from facilitator.ui.screens.resume import ResumeScreen
@@ -31,8 +33,9 @@ def fill(app: FacilitatorApp, selector: str, text: str) -> None:
     app.screen.query_one(selector, Input).value = text
 
 
-async def create_partnership(pilot: Pilot[None], *names: str) -> None:
-    """First run: name, partners, weekly (the default), 30 minutes (the default)."""
+async def create_partnership(pilot: Pilot[None], *names: str, met: bool = True) -> None:
+    """First run: name, partners, weekly (the default), 30 minutes (the default). With `met`,
+    as if the kick-off was held last week, so the next session is a regular one."""
     app = pilot.app
     assert isinstance(app, FacilitatorApp)
     assert isinstance(app.screen, FirstRunScreen)
@@ -44,9 +47,15 @@ async def create_partnership(pilot: Pilot[None], *names: str) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(app.screen, HomeScreen)
+    if met:
+        await settle(pilot)
+        met_before(app.repository)
+        app.meeting.seen(app.repository.read())
+        await pilot.pause()
 
 
-async def start_session(pilot: Pilot[None]) -> SessionScreen:
+async def start_session(pilot: Pilot[None], *, check_in: bool = False) -> SessionScreen:
+    """Start with everyone here; past the check-in (→, as people do) unless `check_in`."""
     await pilot.press("s")
     await pilot.pause()
     assert isinstance(pilot.app.screen, AttendanceScreen)
@@ -54,6 +63,11 @@ async def start_session(pilot: Pilot[None]) -> SessionScreen:
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
+    app = pilot.app
+    assert isinstance(app, FacilitatorApp)
+    if not check_in and app.meeting.turn.phase.kind is PhaseKind.CHECKIN:
+        await pilot.press("right")
+        await pilot.pause()
     return screen
 
 
@@ -144,7 +158,12 @@ async def test_a_peer_group_of_three(new_app: AppMaker, data_path: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await start_session(pilot)
-        assert app.meeting.live.timer.allotted[:3] == (240, 240, 240)  # 12 minutes by three
+        # The kick-off's vision phase, shared equally by three.
+        assert app.meeting.turn.phase.kind is PhaseKind.VISION
+        timer = app.meeting.live.timer
+        vision = [t.index for t in app.meeting.live.turns if t.phase.kind is PhaseKind.VISION]
+        assert len(vision) == 3
+        assert len({timer.allotted[i] for i in vision}) == 1
         await settle(pilot)
     partnership = stored(data_path).read().partnership
     assert partnership is not None
@@ -309,7 +328,8 @@ async def test_a_crash_mid_session_loses_nothing_entered(
         await pilot.pause()
         timer = app.meeting.live.timer
         assert not timer.running
-        assert timer.left(clock()) == timer.allotted[0]  # the crash's ten minutes not counted
+        # The crash's ten minutes are not counted.
+        assert timer.left(clock()) == timer.allotted[timer.current]
 
 
 async def test_timer_keys(new_app: AppMaker, clock: FakeClock) -> None:
@@ -321,11 +341,13 @@ async def test_timer_keys(new_app: AppMaker, clock: FakeClock) -> None:
         screen = await start_session(pilot)
         await pilot.press("escape")  # leave the win box: the session's keys work
         meeting = app.meeting
-        assert meeting.live.timer.allotted[0] == 6 * 60  # 12 minutes shared by two
+        review = meeting.live.timer.current  # the first review turn, past the check-in
+        # 12 minutes for the review, less the check-in's minute, shared by two.
+        assert meeting.live.timer.allotted[review] == 330
         digits = screen.query_one(Digits)
-        assert digits.value == "06:00"
+        assert digits.value == "05:30"
 
-        clock.advance(5 * 60 + 10)
+        clock.advance(330 - 50)
         screen.refresh_timer()
         countdown = screen.query_one(Countdown)
         assert digits.value == "00:50"
@@ -334,7 +356,7 @@ async def test_timer_keys(new_app: AppMaker, clock: FakeClock) -> None:
 
         await pilot.press("plus")
         await pilot.pause()
-        assert meeting.live.timer.extra[0] == 60
+        assert meeting.live.timer.extra[review] == 60
         assert digits.value == "01:50"
         assert not countdown.has_class("-warning")
 
@@ -359,13 +381,13 @@ async def test_timer_keys(new_app: AppMaker, clock: FakeClock) -> None:
         await pilot.pause()
         assert digits.value == "+01:15"
         assert rings == [1], "the bell rings once"
-        assert meeting.live.timer.current == 0, "it never moves on by itself"
+        assert meeting.live.timer.current == review, "it never moves on by itself"
         assert "behind plan" in str(screen.query_one("#countdown-status").render())
 
         await pilot.press("right")
-        assert meeting.live.timer.current == 1
+        assert meeting.live.timer.current == review + 1
         await pilot.press("escape", "left")
-        assert meeting.live.timer.current == 0
+        assert meeting.live.timer.current == review
         await pilot.press("escape", "shift+right")
         assert meeting.turn.phase.key == "obstacles"
         await pilot.press("escape", "shift+left")
@@ -440,7 +462,7 @@ async def test_quitting_before_resuming_a_crashed_session_counts_no_time_away(
         await settle(pilot)
     session = stored(data_path).read().session
     assert session is not None
-    assert session.timer.left(clock()) == session.timer.allotted[0] - 30
+    assert session.timer.left(clock()) == session.timer.allotted[session.timer.current] - 30
 
 
 async def test_text_left_in_a_box_is_kept_for_whoever_typed_it(
@@ -470,3 +492,47 @@ async def test_text_left_in_a_box_is_kept_for_whoever_typed_it(
         await pilot.pause()
         assert app2.meeting.turn.partner_id == ben.id
         assert app2.screen.query_one("#win Input", Input).value == "Ben's half-typed win"
+
+
+async def test_the_first_session_is_a_kick_off(new_app: AppMaker, data_path: Path) -> None:
+    """A check-in, each partner's vision and goals, first actions, the wrap-up."""
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot, met=False)
+        screen = await start_session(pilot, check_in=True)
+        meeting = app.meeting
+        assert meeting.turn.phase.kind is PhaseKind.CHECKIN
+        said = " ".join(str(s.render()) for s in screen.query("#checkin Static"))
+        assert "stays between us" in said, "the confidentiality agreement, in one line"
+        await pilot.press("right")
+        assert meeting.turn.phase.kind is PhaseKind.VISION
+        assert isinstance(app.focused, Input), "straight into the vision box"
+        await type_entry(pilot, "#vision Input", "Write the novel I keep putting off")
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, GoalForm)
+        fill(app, "#what Input", "Finish the first draft")
+        for button in form.query("#kind RadioButton").results(RadioButton):
+            button.value = button.name == "number"
+        await pilot.pause()
+        fill(app, "#target Input", "80000")
+        fill(app, "#unit Input", "words")
+        fill(app, "#deadline Input", "2027-06-30")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        ana = meeting.the_partnership.partners[0]
+        [goal] = meeting.goals_of(ana.id)
+        assert (goal.what, goal.target, goal.unit) == ("Finish the first draft", 80000, "words")
+        await pilot.press("shift+right")
+        assert meeting.turn.phase.kind is PhaseKind.ACTIONS
+        await pilot.press("shift+right")
+        await finish(pilot)
+    repository = stored(data_path)
+    assert [g.what for g in repository.read().goals.values()] == ["Finish the first draft"]
+    _, entries, _ = repository.read_history(repository.history_years())
+    assert [(e.kind, e.text) for e in entries] == [
+        (EntryKind.VISION, "Write the novel I keep putting off")
+    ]

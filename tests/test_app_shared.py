@@ -125,17 +125,18 @@ async def test_the_clock_and_the_turn_are_shared(new_app: AppMaker, clock: FakeC
             clock.advance(75)
             ana_app.screen.refresh_timer()  # type: ignore[attr-defined]
             ben_app.screen.refresh_timer()  # type: ignore[attr-defined]
-            assert ana_app.screen.query_one(Digits).value == "04:45"
-            assert ben_app.screen.query_one(Digits).value == "04:45"
+            assert ana_app.screen.query_one(Digits).value == "04:15"
+            assert ben_app.screen.query_one(Digits).value == "04:15"
             await a.press("space")  # Ana pauses: Ben's clock stops too
             await settle(a)
             await until(b, lambda: not ben_app.meeting.live.timer.running, "the pause")
             clock.advance(30)
             ben_app.screen.refresh_timer()  # type: ignore[attr-defined]
-            assert ben_app.screen.query_one(Digits).value == "04:45"
+            assert ben_app.screen.query_one(Digits).value == "04:15"
+            review = ana_app.meeting.live.timer.current
             await a.press("right")  # next turn on Ana's screen moves Ben's
             await settle(a)
-            await until(b, lambda: ben_app.meeting.live.timer.current == 1, "the next turn")
+            await until(b, lambda: ben_app.meeting.live.timer.current == review + 1, "next turn")
             ben = ana_app.meeting.the_partnership.partners[1]
             assert ben_app.meeting.turn.partner_id == ben.id
 

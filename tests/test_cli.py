@@ -124,3 +124,67 @@ def test_an_empty_file_made_beforehand_becomes_private_on_first_write(tmp_path: 
     repository.put(partnership)
     assert path.stat().st_mode & 0o777 == 0o600
     assert Repository.open(path).read().partnership == partnership
+
+
+def test_a_full_screen_command_runs_the_app_as_facilitator_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The place left for `facilitator prep`: a command marked full-screen takes --theme and
+    opens the app through the same checks (here: no terminal, so it refuses at once)."""
+    from facilitator import commands
+    from facilitator.commands import Command
+    from facilitator.commands.base import Context
+
+    opened: list[dict[str, object]] = []
+
+    def run(context: Context) -> int:
+        opened.append({"theme": context.args.theme})
+        return context.full_screen(prep_for="someone")
+
+    screen = Command(
+        name="screen",
+        help="a full-screen command",
+        description="Opens a screen.",
+        configure=lambda parser: None,
+        run=run,
+        full_screen=True,
+    )
+    real = commands.all_commands
+    monkeypatch.setattr(commands, "all_commands", lambda: [*real(), screen])
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    data = tmp_path / "data.json"
+    assert cli.main(["screen", "--theme", "facilitator-light", "--data", str(data)]) == 2
+    assert opened == [{"theme": "facilitator-light"}]
+    assert "needs a terminal" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["screen", "--help"])
+    assert "--theme NAME" in capsys.readouterr().out
+
+
+def test_suggested_export_names_are_plain() -> None:
+    from facilitator.export.files import suggested_name
+
+    assert (
+        suggested_name("Tuesday check-in: Zoë & Ravi 🎉", date(2026, 3, 2), "minutes", ".md")
+        == "tuesday-check-in-zoe-ravi-2026-03-02-minutes.md"
+    )
+    assert suggested_name("李", date(2026, 3, 2), "invitation", ".ics") == (
+        "2026-03-02-invitation.ics"
+    )
+
+
+def test_every_package_of_the_command_line_ships_in_the_wheel() -> None:
+    """A non-editable install (`pip install .`, as CI does) holds only the packages listed in
+    pyproject.toml: the command line imports its commands and exports at start."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    source = root / "facilitator"
+    packages = {
+        ".".join(("facilitator", *init.parent.relative_to(source).parts))
+        for init in source.rglob("__init__.py")
+    }
+    assert packages <= listed, sorted(packages - listed)

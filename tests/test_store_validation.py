@@ -105,7 +105,9 @@ CASES = {
     "allotted-true": Bad(
         "session", "sessions", timer("allotted", [True] * 7), "'allotted' holds true/false"
     ),
-    "turn-out-of-range": Bad("session", "sessions", timer("current", 99), "outside 0 to 6"),
+    "turn-out-of-range": Bad(
+        "session", "sessions", timer("current", 99), "'current' (99) is outside"
+    ),
     "turns-do-not-match": Bad(
         "session",
         "sessions",

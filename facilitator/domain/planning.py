@@ -3,6 +3,7 @@ a short check-in first and a term review when the review rhythm comes due."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from facilitator.domain.agenda import (
@@ -55,7 +56,7 @@ def plan_agenda(
     """The agenda for a session starting today. `with_review` forces the term review in or
     out (None: in when it is due)."""
     if partnership.last_session_on is None:
-        return [checkin_phase(), *kickoff_agenda(partnership.session_minutes)]
+        return _with_checkin(kickoff_agenda(partnership.session_minutes))
     phases = agreed_agenda(partnership)
     wanted = review_due(partnership, today) if with_review is None else with_review
     has_review = any(p.kind is PhaseKind.TERM_REVIEW for p in phases)
@@ -64,6 +65,18 @@ def plan_agenda(
         phases.insert(at, term_review_phase())
     elif with_review is False and has_review:
         phases = [p for p in phases if p.kind is not PhaseKind.TERM_REVIEW]
-    if not any(p.kind is PhaseKind.CHECKIN for p in phases):
-        phases.insert(0, checkin_phase())
-    return phases
+    return _with_checkin(phases)
+
+
+def _with_checkin(phases: list[Phase]) -> list[Phase]:
+    """A one-minute check-in first, if the agenda has none; the minute comes out of the
+    longest phase, so the session keeps its agreed length."""
+    if any(p.kind is PhaseKind.CHECKIN for p in phases):
+        return phases
+    checkin = checkin_phase()
+    longest = max(range(len(phases)), key=lambda i: phases[i].seconds)
+    if phases[longest].seconds > 2 * checkin.seconds:
+        phases[longest] = replace(
+            phases[longest], seconds=phases[longest].seconds - checkin.seconds
+        )
+    return [checkin, *phases]

@@ -24,12 +24,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock
 
 from facilitator.domain.actions import Action, Entry
-from facilitator.domain.changes import Outcome
 from facilitator.domain.partnership import Partnership
 from facilitator.domain.session import Session
 from facilitator.domain.state import LOG_LENGTH, MeetingState, frozen_map
@@ -56,9 +55,12 @@ from facilitator.store.storage import (
     temp_name_prefix,
 )
 
+if TYPE_CHECKING:  # the command line opens the store without the changes' machinery
+    from facilitator.domain.changes import Outcome
+
 Doc = dict[str, Any]
 Signature = tuple[int, int, int, int] | None
-Apply = Callable[[MeetingState], Outcome]
+Apply = Callable[[MeetingState], "Outcome"]
 
 REMOVED = "removed"
 """The session file's table of main-file records removed during the session."""
@@ -85,7 +87,7 @@ _TABLES: tuple[tuple[str, Callable[[MeetingState], Any], Callable[[Any], Doc]], 
     ("prep", lambda s: s.preps, converters.prep_to_doc),
 )
 
-_CONVERT: dict[str, Callable[[Doc], Any]] = {
+CONVERTERS: dict[str, Callable[[Doc], Any]] = {
     "partnership": converters.partnership_from_doc,
     "actions": converters.action_from_doc,
     "sessions": converters.session_from_doc,
@@ -98,7 +100,7 @@ _CONVERT: dict[str, Callable[[Doc], Any]] = {
     "prep": converters.prep_from_doc,
 }
 
-_RECORD_NAMES = {
+RECORD_NAMES = {
     "partnership": "partnership",
     "actions": "action",
     "sessions": "session",
@@ -153,7 +155,7 @@ class _File:
         docs = self.data.get(table, {})
         cached = self._records.get(table, {})
         fresh: dict[str, tuple[Doc, Any]] = {}
-        convert = _CONVERT[table]
+        convert = CONVERTERS[table]
         for doc_id, doc in docs.items():
             hit = cached.get(doc_id)
             if hit is not None and (hit[0] is doc or hit[0] == doc):
@@ -164,7 +166,7 @@ class _File:
             except BadRecord as error:
                 raise StoreError(
                     self.path,
-                    f"the {_RECORD_NAMES.get(table, table)} {doc_id[:40]!r} in it is not in the "
+                    f"the {RECORD_NAMES.get(table, table)} {doc_id[:40]!r} in it is not in the "
                     f"shape facilitator expects: {error}",
                 ) from None
         self._records[table] = fresh
@@ -555,6 +557,8 @@ class Repository:
 
     def put(self, *records: Partnership | Action | Entry | Session) -> MeetingState:
         """Store records as they are (no change logic): the partnership, actions, a session."""
+
+        from facilitator.domain.changes import Outcome
 
         def apply(state: MeetingState) -> Outcome:
             new = state

@@ -91,7 +91,7 @@ class Countdown(Horizontal):
     Countdown > #big-digits { width: auto; height: auto; padding: 0 2; display: none; }
     Countdown > .countdown--about { width: 1fr; height: auto; padding: 0 1; }
     Countdown #countdown-turn, Countdown #countdown-phase, Countdown #countdown-status {
-        height: 1;
+        height: 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     Countdown #big-name { height: auto; display: none; text-style: bold; }
     Countdown.-big > Digits { display: none; }

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -68,6 +70,11 @@ def summary_lines(summary: PartnerSummary, name: str, today: date) -> list[Conte
 
 
 class WrapUpPanel(PhasePanel):
+    BINDINGS = [
+        Binding("m", "minutes", "Minutes", id="write_minutes"),
+        Binding("i", "invitation", "Invitation", id="send_invitation"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Static(id="wrapup-heading", classes="panel-heading", markup=False)
         with VerticalScroll(id="summary-scroll"):
@@ -90,9 +97,13 @@ class WrapUpPanel(PhasePanel):
             line(
                 "Press ",
                 ("f", "bold"),
-                " to finish the session · next session ",
+                " to finish · ",
+                ("m", "bold"),
+                " minutes · ",
+                ("i", "bold"),
+                " invitation · next session ",
                 (format_day(next_date, today), "bold"),
-                f" ({partnership.cadence_label}) · ↑↓ scroll",
+                f" ({partnership.cadence_label})",
             )
         )
         rows: list[Content] = []
@@ -101,3 +112,78 @@ class WrapUpPanel(PhasePanel):
             rows.append(guarded(lambda s=summary, n=name: lines(summary_lines(s, n, today))))
             rows.append(Content(""))
         self.query_one("#summary", Static).update(lines(rows))
+
+    # Exports: the minutes and the invitation, written where the person says --------------
+
+    def action_minutes(self) -> None:
+        """The session's minutes as Markdown; asks first if the agreement keeps things
+        between the partners."""
+        from facilitator.export.minutes import sharing_warning
+
+        partnership = self.meeting.the_partnership
+        warning = sharing_warning(partnership.agreement)
+        if warning is None:
+            self._ask_where("minutes", ".md")
+            return
+        from facilitator.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._ask_where("minutes", ".md")
+
+        self.app.push_screen(
+            ConfirmScreen("Write the minutes anyway?", warning, yes="Write them"), answered
+        )
+
+    def action_invitation(self) -> None:
+        """The next session as a calendar invitation (a repeating event on your rhythm)."""
+        self._ask_where("invitation", ".ics")
+
+    def _ask_where(self, what: str, suffix: str) -> None:
+        from facilitator.export.files import suggested_name
+        from facilitator.ui.screens.export_file import ExportFileScreen
+
+        meeting = self.meeting
+        name = suggested_name(meeting.the_partnership.name, meeting.session_date(), what, suffix)
+        default = Path.home() / name
+        detail = (
+            "Markdown, for your notes: who came, what got done and why not, obstacles, ideas, "
+            "help asked for, the new actions and the next session."
+            if what == "minutes"
+            else "An iCalendar file for the next session, repeating on your rhythm: open it "
+            "with your calendar and send it to your partner."
+        )
+        dialog = ExportFileScreen(f"Write the {what}", detail, default)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._write(what, path)
+
+        self.app.push_screen(dialog, chosen)
+
+    def _write(self, what: str, path: Path) -> None:
+        from facilitator.export.files import ExportError, write_export
+
+        meeting = self.meeting
+        state = meeting.state
+        try:
+            if what == "minutes":
+                from facilitator.export.minutes import minutes_markdown
+
+                assert state.partnership is not None and state.session is not None
+                data = minutes_markdown(
+                    state.partnership,
+                    state.session,
+                    state.actions.values(),
+                    state.entries.values(),
+                    next_session=state.next_session_date(meeting.now()),
+                ).encode("utf-8")
+            else:
+                from facilitator.export.calendar import calendar_for_state
+
+                data = calendar_for_state(state, meeting.now())
+            written = write_export(path, data, not_over=meeting.repository.files())
+        except ExportError as error:
+            self.notify(str(error), title="Not written", severity="error", timeout=10)
+            return
+        self.notify(f"Written to {written}", title=what.capitalize())

@@ -1,0 +1,144 @@
+"""Printing for the command line: aligned tables on a terminal, tab-separated text when piped,
+JSON on request. No Rich: plain text, and on a terminal a little ANSI emphasis (never the only
+sign of anything: a word always says it). Everything people typed passes through `shown`,
+so no stored control character reaches the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from facilitator.domain.text import strip_hidden
+
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+ELLIPSIS = "…"
+
+
+def shown(text: str) -> str:
+    """Someone's text, safe to print: hidden and control characters gone, on one line."""
+    return " ".join(strip_hidden(text).split())
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def emphasis_allowed(stream: TextIO) -> bool:
+    """Bold on a terminal, unless NO_COLOR is set or the terminal is dumb."""
+    return (
+        is_terminal(stream)
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM", "") != "dumb"
+    )
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes (wide East Asian characters and emoji: two)."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` columns, with an ellipsis when cut."""
+    if cells(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        size = cells(ch)
+        if used + size > width - 1:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + ELLIPSIS
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    space = " " * max(width - cells(text), 0)
+    return space + text if right else text + space
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    right: bool = False
+    """Numbers line up on the right."""
+    flexible: bool = False
+    """The column that is cut to fit the terminal's width (the last one that holds text)."""
+
+
+@dataclass
+class Table:
+    """Rows under column titles. On a terminal: aligned, the flexible column cut to fit the
+    width, titles in bold; piped: tab-separated, one row a line, nothing cut."""
+
+    columns: Sequence[Column]
+    rows: list[list[str]]
+    bold_cells: set[tuple[int, int]] | None = None
+    """(row, column) of cells to show in bold on a terminal."""
+
+    def write(self, stream: TextIO) -> None:
+        if not is_terminal(stream):
+            stream.write("\t".join(c.title.lower() for c in self.columns) + "\n")
+            for row in self.rows:
+                stream.write("\t".join(row) + "\n")
+            return
+        stream.write("\n".join(self.lines(terminal_width(), emphasis_allowed(stream))) + "\n")
+
+    def lines(self, width: int, emphasis: bool) -> list[str]:
+        widths = [
+            max([cells(c.title), *(cells(row[i]) for row in self.rows)])
+            for i, c in enumerate(self.columns)
+        ]
+        gap = 2
+        flexible = next((i for i, c in enumerate(self.columns) if c.flexible), None)
+        if flexible is not None:
+            others = sum(w for i, w in enumerate(widths) if i != flexible)
+            room = width - others - gap * (len(widths) - 1)
+            widths[flexible] = max(min(widths[flexible], room), min(widths[flexible], 10))
+        bold = self.bold_cells or set()
+
+        def render(cells_: Sequence[str], row: int | None) -> str:
+            parts = []
+            for i, (column, text) in enumerate(zip(self.columns, cells_, strict=True)):
+                last = i == len(self.columns) - 1
+                text = fit(text, widths[i])
+                padded = (
+                    text if last and not column.right else pad(text, widths[i], right=column.right)
+                )
+                if emphasis and (row is None or (row, i) in bold):
+                    padded = padded.replace(text, f"{BOLD}{text}{RESET}", 1) if text else padded
+                parts.append(padded)
+            return (" " * gap).join(parts).rstrip()
+
+        return [render([c.title for c in self.columns], None)] + [
+            render(row, number) for number, row in enumerate(self.rows)
+        ]
+
+
+def terminal_width() -> int:
+    return max(shutil.get_terminal_size((100, 24)).columns, 40)
+
+
+def heading(stream: TextIO, text: str) -> None:
+    """A line above a table, on a terminal only (piped output stays one row per line)."""
+    if is_terminal(stream):
+        text = fit(text, terminal_width())
+        styled = f"{BOLD}{text}{RESET}" if emphasis_allowed(stream) else text
+        stream.write(styled + "\n")
+
+
+def write_json(stream: TextIO, value: Any) -> None:
+    stream.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
