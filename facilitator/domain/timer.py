@@ -21,6 +21,8 @@ class TimerReading:
     running: bool
     plan_delta: float
     """Seconds the whole session is behind plan (positive) or ahead of it (negative)."""
+    warn_from: float = WARNING_SECONDS
+    """Seconds left at which the warning starts (sooner in a short turn, see `reading`)."""
 
     @property
     def times_up(self) -> bool:
@@ -28,7 +30,7 @@ class TimerReading:
 
     @property
     def warning(self) -> bool:
-        return 0 < self.left <= WARNING_SECONDS
+        return 0 < self.left <= self.warn_from
 
     @property
     def overtime(self) -> float:
@@ -86,8 +88,15 @@ class TurnTimer:
         return delta
 
     def reading(self, now: datetime) -> TimerReading:
+        # The last minute is a warning, but a turn only a minute or two long (a check-in)
+        # isn't in warning from its start: there it is the last quarter.
+        turn = self.current
+        length = self.allotted[turn] + self.extra[turn]
         return TimerReading(
-            left=self.left(now), running=self.running, plan_delta=self.plan_delta(now)
+            left=self.left(now),
+            running=self.running,
+            plan_delta=self.plan_delta(now),
+            warn_from=min(WARNING_SECONDS, length / 4),
         )
 
     def start(self, now: datetime) -> TurnTimer:
