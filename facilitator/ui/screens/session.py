@@ -131,7 +131,7 @@ class SessionScreen(MeetingScreen):
             # A panel for each kind of phase on this session's agenda, and no others.
             for kind in dict.fromkeys(phase.kind for phase in self.meeting.live.agenda):
                 yield PANELS[kind](self.meeting, id=kind.value)
-        yield KeyBar(palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

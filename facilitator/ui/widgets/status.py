@@ -21,7 +21,7 @@ class SaveStatus(Static):
 
     def show(self, meeting: Meeting) -> None:
         if meeting.problem:
-            state: Content = Content("⚠ not saved yet")
+            state: Content = Content("! not saved yet")
         elif meeting.unsaved:
             state = Content("saving…")
         else:
