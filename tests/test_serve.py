@@ -36,7 +36,7 @@ from facilitator.store.repository import Repository
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-START_SECONDS = 20.0
+START_SECONDS = 60.0  # a generous deadline: polled, so a quick start costs nothing
 """Generous: only reached when something is wrong (a loaded machine starts slowly)."""
 STEP_SECONDS = 10.0
 """How long one thing seen in the page, or one change reaching the file, may take."""
