@@ -37,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ROWS, COLUMNS = 24, 80
 STARTUP_SECONDS = 20.0
 """Generous: only reached when something is wrong (a loaded machine starts slowly)."""
-EXIT_SECONDS = 5.0
+EXIT_SECONDS = 10.0
 """How long a stopped app may take to save and go: "promptly"."""
 
 # Written to the master, as a terminal sends them.

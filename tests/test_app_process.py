@@ -40,11 +40,12 @@ from pty_helpers import (
 from facilitator.store.repository import Repository
 
 LEAVE_APP_SCREEN = b"\x1b[?1049l"
-HANG_UP_SECONDS = 3.0
-"""After its terminal goes away the app saves and exits in about 0.3 s: ten times that."""
-DRAFT_SECONDS = 3.0
-"""A draft is saved about a second after the last key: three is "about"."""
-NO_TERMINAL_SECONDS = 2.0
+HANG_UP_SECONDS = 8.0
+"""After its terminal goes away the app saves and exits in about 0.3 s; a busy machine may
+take longer, but not this long."""
+DRAFT_SECONDS = 6.0
+"""A draft is saved about a second after the last key (more on a busy machine)."""
+NO_TERMINAL_SECONDS = 5.0
 
 CRASH_IN_A_REDRAW = """
 from facilitator.ui.widgets.review_panel import ReviewPanel
