@@ -1,14 +1,15 @@
 """Every screen in each of our themes, as drawn: snapshots, and what each cell's contrast is.
 
 One app per theme tours the screens (first run, home, who is here, each phase of a session
-with every kind of record and a highlighted row in each state, a text box in use, each state
+(the check-in first) with every kind of record and a highlighted row in each state, a text box in use, each state
 of the countdown, focus mode, the too-small notice, home with a session unfinished, the offer
 to resume it) and, at each stop, measures every cell drawn (test_contrast.py has the measures)
 and keeps an SVG snapshot of the main screens. Snapshots are the plugin's
 (pytest-textual-snapshot): `pytest tests/test_snapshots.py --snapshot-update` writes them again
 after a change meant to show; `rsvg-convert` turns one into a PNG to look at.
 
-The live session at 60x20 and 160x50 goes through `snap_compare` (one app per call).
+The live session at 60x20 and 160x50, and the term review with its chart, go through
+`snap_compare` (one app per call).
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from typing import Any
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from syrupy import SnapshotAssertion
+from test_app_term_review import build_term, loaded
 from test_contrast import (
+    ANA,
     START,
     THEMES,
+    ZONE,
     add_one_of_each_kind,
     app_for,
     disputed_widths,
@@ -43,12 +47,14 @@ from textual.widgets import Input
 from facilitator.domain.agenda import PhaseKind
 from facilitator.domain.clock import FakeClock
 from facilitator.meeting import Meeting
-from facilitator.ui.app import FacilitatorApp
+from facilitator.store.repository import Repository
+from facilitator.ui.app import FacilitatorApp, make_app
 from facilitator.ui.screens.attendance import AttendanceScreen
 from facilitator.ui.screens.first_run import FirstRunScreen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
+from facilitator.ui.screens.term_review import TermReviewScreen
 from facilitator.ui.screens.too_small import TooSmallScreen
 from facilitator.ui.widgets.countdown import Countdown
 
@@ -137,8 +143,8 @@ async def session_stops(
     await pilot.press("s")
     await stops.stop("who is here", AttendanceScreen)
     await pilot.press("ctrl+s")
-    if meeting.turn.phase.kind is not PhaseKind.REVIEW:  # what the agenda opens with
-        await stops.stop(f"phase {meeting.turn.phase.title}", SessionScreen)
+    assert meeting.turn.phase.kind is PhaseKind.CHECKIN  # what a second session opens with
+    await stops.stop("check-in", SessionScreen, snapshot=True)
     await stops.phases_up_to(PhaseKind.REVIEW)
     mark_all_kinds(meeting)
     await stops.stop("review", SessionScreen, snapshot=True)
@@ -253,3 +259,26 @@ def test_the_session_in_a_large_window(tmp_path: Path, snap_compare: Callable[..
     """160x50: the countdown and the name in block type."""
     app = live_session_app(tmp_path, obstacles=True)
     assert snap_compare(app, terminal_size=(160, 50), run_before=resumed)
+
+
+def test_the_term_review_chart(tmp_path: Path, snap_compare: Callable[..., bool]) -> None:
+    """The term review outside a session: Ana's goals with their verdicts, the highlighted
+    goal's chart with its scale and words, follow-through and the reasons that recur."""
+    clock = FakeClock(START)
+    path = tmp_path / "data.json"
+    build_term(path, clock, live=False)
+    app = make_app(
+        Repository.open(path),
+        clock,
+        author=ANA,
+        store_thread=False,
+        time_zone=ZONE,
+        settings_path=tmp_path / "settings.json",
+    )
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.push_screen(TermReviewScreen(app.meeting))
+        await loaded(pilot)
+        app.clear_notifications()
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)
