@@ -16,20 +16,32 @@ def write_crash_report(data_path: Path, error: BaseException) -> Path | None:
     """Write what went wrong (with the values in play, which may include what was typed) to a
     file only its owner can read; None if even that fails."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    path = data_path.with_name(f"{data_path.stem}.crash-{stamp}-{os.getpid()}.txt")
+    name = f"{data_path.stem}.crash-{stamp}-{os.getpid()}"
     details = traceback.TracebackException.from_exception(error, capture_locals=True)
     report = (
         f"facilitator {__version__} on Python {sys.version.split()[0]}, {platform.platform()}\n"
         f"{datetime.now(UTC).isoformat()}\n\n" + "".join(details.format())
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as out:
-            out.write(report)
+        data_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return path
+    # A second fault in the same second gets a report of its own, never the first one's.
+    for number in range(1, 100):
+        path = data_path.with_name(f"{name}.txt" if number == 1 else f"{name}-{number}.txt")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as out:
+                out.write(report)
+        except OSError:
+            return None
+        return path
+    return None
 
 
 def crash_message(data_path: Path, report: Path | None) -> str:

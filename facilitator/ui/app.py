@@ -420,7 +420,8 @@ class FacilitatorApp(App[None]):
         from facilitator.crash import write_crash_report
 
         self.crashed = True
-        self.crash_report = write_crash_report(self.repository.path, error)
+        if self.crash_report is None:  # the first fault is the one to report; others follow it
+            self.crash_report = write_crash_report(self.repository.path, error)
         with contextlib.suppress(Exception):
             self.meeting.pause_for_quit()
         super()._handle_exception(error)
