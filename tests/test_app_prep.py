@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import AppMaker, settle, stored
 from test_app_session import add_action, create_partnership, fill, finish, start_session
+from test_contrast import screen_text
 from textual.widgets import Input
 
 from facilitator.domain.actions import ActionStatus
@@ -162,3 +163,27 @@ async def test_the_wrap_up_writes_the_minutes_and_the_invitation(
         await pilot.pause()
         [event] = Calendar.from_ical(invitation.read_bytes()).walk("VEVENT")
         assert "RRULE" in event
+
+
+async def test_preparing_in_a_small_window_opens_at_the_top(
+    new_app: AppMaker, clock: FakeClock
+) -> None:
+    """At 80x24 the page scrolls; it opens at its top, the words saying what it is for shown."""
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("escape", "shift+right", "escape", "shift+right")
+        await add_action(pilot, "Call the bank")
+        await pilot.press("shift+right")
+        await finish(pilot)
+        clock.advance(WEEK - 3600)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        prep = app.screen
+        assert isinstance(prep, PrepScreen)
+        assert app.focused is prep.query_one("#prep-actions", RowList)
+        assert prep.query_one("#prep").scroll_y == 0
+        assert "For the next session" in screen_text(app)

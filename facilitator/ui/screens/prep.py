@@ -93,10 +93,11 @@ class PrepScreen(MeetingScreen):
         super().on_mount()
         self.refresh_view()
         rows = self.query_one("#prep-actions", RowList)
+        # The page opens at its top (what it is for), whatever is focused below it.
         if rows.row_ids:
-            self.set_focus(rows)
+            self.set_focus(rows, scroll_visible=False)
         else:
-            self.set_focus(self.query_one("#update-progressed", Field).input)
+            self.set_focus(self.query_one("#update-progressed", Field).input, scroll_visible=False)
 
     def meeting_changed(self, update: Update) -> None:
         self.refresh_view()
