@@ -247,7 +247,9 @@ def test_a_session_set_aside_and_a_partner_away_are_said(tmp_path: Path) -> None
         entries,
     )
     assert "_This session was set aside before it was finished._" in text
-    assert "## Chloé (away)" in text
+    # A heading is never left bare: it says there is nothing, or only an action, to tell.
+    assert "## Chloé (away)\n\n_Nothing else recorded: an action agreed, below._\n" in text
+    assert "## Ana\n\n_Nothing recorded._\n" in text
     assert "| Chloé | Send Chloé the notes | Friday 2 January 2026 |" in text
     assert "- **Present:** Ana, Ben\n" in text
 

@@ -263,8 +263,13 @@ def _partner_markdown(partner: PartnerReport) -> list[str]:
     section("Help asked for", [md(e.text) for e in partner.help])
     section("Where they are and what they'd like to achieve", [md(e.text) for e in partner.vision])
     section("Notes", [md(e.text) for e in partner.notes])
-    if not out and not partner.new_actions:
-        out += ["", "_Nothing recorded._"]
+    if not out:  # a heading with nothing under it reads like something went missing
+        agreed = len(partner.new_actions)
+        if agreed:
+            actions = "an action" if agreed == 1 else f"{agreed} actions"
+            out += ["", f"_Nothing else recorded: {actions} agreed, below._"]
+        else:
+            out += ["", "_Nothing recorded._"]
     return out
 
 
