@@ -158,6 +158,41 @@ def _iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# The common case, quickly: a record in exactly the shape this version writes is read in one
+# tight check of every field (the quick functions below and `_quick_*`); anything else, None
+# from them, is read the checked way above, field by field, which accepts it or names what
+# is wrong. So what is accepted, and every message, is the same either way.
+
+_DAYS: dict[str, date] = {}
+"""Dates already read, by their text: many actions share a due date."""
+_DAYS_KEPT = 4096
+
+
+def _quick_day(value: Any) -> date | None:
+    if type(value) is not str:
+        return None
+    day = _DAYS.get(value)
+    if day is None:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return None
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        _DAYS[value] = day
+    return day
+
+
+def _quick_moment(value: Any) -> datetime | None:
+    if type(value) is not str:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 # The partnership ---------------------------------------------------------------------------------
 
 
@@ -241,6 +276,11 @@ def action_to_doc(a: Action) -> Doc:
 
 
 def action_from_doc(doc: Doc) -> Action:
+    quick = _quick_action(doc)
+    return quick if quick is not None else _checked_action(doc)
+
+
+def _checked_action(doc: Doc) -> Action:
     return Action(
         id=_str(doc, "id", empty=False),
         text=_str(doc, "text"),
@@ -257,6 +297,68 @@ def action_from_doc(doc: Doc) -> Action:
     )
 
 
+def _quick_action(doc: Doc) -> Action | None:
+    """`_checked_action`'s record, for a document in exactly the shape this version writes
+    (plain types, every field in range); None for anything else."""
+    try:
+        record_id, text, owner_id = doc["id"], doc["text"], doc["owner_id"]
+        due_on, created_at = doc["due_on"], doc["created_at"]
+    except KeyError:
+        return None
+    get = doc.get
+    created_in, reviewed_in = get("created_in"), get("reviewed_in")
+    carried_from, goal_id = get("carried_from"), get("goal_id")
+    in_the_way, status, confirmed = (
+        get("in_the_way", ""),
+        get("status", "open"),
+        get("confirmed", True),
+    )
+    if not (
+        type(record_id) is str
+        and type(text) is str
+        and type(owner_id) is str
+        and type(in_the_way) is str
+        and type(status) is str
+        and (created_in is None or type(created_in) is str)
+        and (reviewed_in is None or type(reviewed_in) is str)
+        and (carried_from is None or type(carried_from) is str)
+        and (goal_id is None or type(goal_id) is str)
+        and (confirmed is True or confirmed is False)
+        and len(text) <= MAX_TEXT
+        and len(record_id) <= MAX_TEXT
+        and len(owner_id) <= MAX_TEXT
+        and len(in_the_way) <= MAX_TEXT
+        and len(created_in or "") <= MAX_TEXT
+        and len(reviewed_in or "") <= MAX_TEXT
+        and len(carried_from or "") <= MAX_TEXT
+        and len(goal_id or "") <= MAX_TEXT
+        and record_id.strip()
+    ):
+        return None
+    day = _quick_day(due_on)
+    moment = _quick_moment(created_at)
+    known = _ACTION_STATUSES.get(status)
+    if day is None or moment is None or known is None:
+        return None
+    return Action(
+        text=text,
+        owner_id=owner_id,
+        due_on=day,
+        created_in=created_in,
+        created_at=moment,
+        status=known,
+        reviewed_in=reviewed_in,
+        in_the_way=in_the_way,
+        carried_from=carried_from,
+        confirmed=confirmed,
+        goal_id=goal_id,
+        id=record_id,
+    )
+
+
+_ACTION_STATUSES = {status.value: status for status in ActionStatus}
+
+
 def entry_to_doc(e: Entry) -> Doc:
     return {
         "id": e.id,
@@ -269,6 +371,11 @@ def entry_to_doc(e: Entry) -> Doc:
 
 
 def entry_from_doc(doc: Doc) -> Entry:
+    quick = _quick_entry(doc)
+    return quick if quick is not None else _checked_entry(doc)
+
+
+def _checked_entry(doc: Doc) -> Entry:
     return Entry(
         id=_str(doc, "id", empty=False),
         session_id=_str(doc, "session_id"),
@@ -277,6 +384,42 @@ def entry_from_doc(doc: Doc) -> Entry:
         text=_str(doc, "text"),
         created_at=_moment(doc, "created_at"),
     )
+
+
+def _quick_entry(doc: Doc) -> Entry | None:
+    """`_checked_entry`'s record for a document in exactly the shape this version writes;
+    None for anything else."""
+    get = doc.get
+    record_id, session_id, partner_id = get("id"), get("session_id"), get("partner_id")
+    kind, text = get("kind"), get("text")
+    if not (
+        type(record_id) is str
+        and type(session_id) is str
+        and type(partner_id) is str
+        and type(kind) is str
+        and type(text) is str
+        and len(record_id) <= MAX_TEXT
+        and len(session_id) <= MAX_TEXT
+        and len(partner_id) <= MAX_TEXT
+        and len(text) <= MAX_TEXT
+        and record_id.strip()
+    ):
+        return None
+    known = _ENTRY_KINDS.get(kind)
+    moment = _quick_moment(get("created_at"))
+    if known is None or moment is None:
+        return None
+    return Entry(
+        session_id=session_id,
+        partner_id=partner_id,
+        kind=known,
+        text=text,
+        created_at=moment,
+        id=record_id,
+    )
+
+
+_ENTRY_KINDS = {kind.value: kind for kind in EntryKind}
 
 
 # Sessions ----------------------------------------------------------------------------------------

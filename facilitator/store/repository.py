@@ -20,6 +20,7 @@ import contextlib
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, tzinfo
@@ -122,6 +123,21 @@ def _signature(path: Path) -> Signature:
     return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
 
 
+SETTLED_SECONDS = 2
+"""How long a file must have been left alone before a read for its signature to stand for its
+bytes afterwards (longer than any file system's timestamp granularity but FAT's)."""
+
+
+def _settled(signature: Signature, read_at_ns: int) -> Signature:
+    """`signature`, if the file was last changed well before it was read at `read_at_ns`."""
+    if signature is None:
+        return None
+    _, modified, _, changed = signature
+    if max(modified, changed) > read_at_ns - SETTLED_SECONDS * 1_000_000_000:
+        return None
+    return signature
+
+
 class _File:
     """One JSON file: its last-read bytes and data, and the records converted from it."""
 
@@ -130,6 +146,9 @@ class _File:
         self.storage = AtomicJSONStorage(path, lock, check=check_schema)
         self._raw: bytes | None = None
         self._read_once = False
+        self._settled: Signature = None
+        """The file's signature when it was last read, if it had been left alone for a while
+        before: while the file still has it, it holds the same bytes (see `read`)."""
         self.data: Data = {}
         self._records: dict[str, dict[str, tuple[Doc, Any]]] = {}
 
@@ -141,12 +160,26 @@ class _File:
         return _signature(self.path)
 
     def read(self) -> bool:
-        """Read the file afresh; True if it changed since the last read (or write)."""
+        """Read the file afresh; True if it changed since the last read (or write).
+
+        A file that still has the signature it had when last read, when it had been left
+        alone for `SETTLED_SECONDS` before that read, is not read again (the main file holds
+        every open action, and a save during a session doesn't change it). Any change since
+        then, however it was made (a replacing rename, a write in place, even one that sets
+        the old modification time back), gives the file a change time (ctime) of when it was
+        made: later than that read, so different. The wait covers clocks that tick coarsely."""
+        if self._read_once and self._settled is not None and self.signature() == self._settled:
+            return False
+        began = time.time_ns()
+        signature = self.signature()
         raw = self.storage.read_bytes()
         if self._read_once and raw == self._raw:
+            self._settled = _settled(signature, began)
             return False
+        self._settled = None
         self.data = self.storage.parse(raw) or {}
         self._raw, self._read_once = raw, True
+        self._settled = _settled(signature, began)
         return True
 
     def records(self, table: str) -> dict[str, Any]:
@@ -196,7 +229,10 @@ def _build(main: _File, live: _File) -> MeetingState:
     removed = {(doc.get("table"), doc.get("record")) for doc in live.data.get(REMOVED, {}).values()}
 
     def merged(table: str) -> dict[str, Any]:
-        records = {k: v for k, v in main.records(table).items() if (table, k) not in removed}
+        records = main.records(table)  # a dict of its own
+        for kind, record_id in removed:
+            if kind == table:
+                records.pop(record_id, None)
         if live.data:
             records.update(live.records(table))
         return records
