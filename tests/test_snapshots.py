@@ -1,12 +1,12 @@
 """Every screen in each of our themes, as drawn: snapshots, and what each cell's contrast is.
 
-One app per theme tours the screens (first run, home, who is here, each phase of a session
-(the check-in first) with every kind of record and a highlighted row in each state, a text box in use, each state
-of the countdown, focus mode, the too-small notice, home with a session unfinished, the offer
-to resume it) and, at each stop, measures every cell drawn (test_contrast.py has the measures)
-and keeps an SVG snapshot of the main screens. Snapshots are the plugin's
-(pytest-textual-snapshot): `pytest tests/test_snapshots.py --snapshot-update` writes them again
-after a change meant to show; `rsvg-convert` turns one into a PNG to look at.
+One app per theme tours the screens (first run, home, who is here, each phase of a session,
+the check-in first, with every kind of record and a highlighted row in each state, a text box
+in use, each state of the countdown, focus mode, the too-small notice, home with a session
+unfinished, the offer to resume it) and, at each stop, measures every cell drawn
+(test_contrast.py has the measures) and keeps an SVG snapshot of the main screens. Snapshots
+are the plugin's (pytest-textual-snapshot): `pytest tests/test_snapshots.py --snapshot-update`
+writes them again after a change meant to show; `rsvg-convert` turns one into a PNG to look at.
 
 The live session at 60x20 and 160x50, and the term review with its chart, go through
 `snap_compare` (one app per call).
