@@ -20,6 +20,7 @@ from facilitator.domain.actions import (
     new_action,
     new_entry,
     open_by_owner,
+    open_heads_by_owner,
     summarise,
     to_review,
     unmark,
@@ -455,3 +456,19 @@ def test_summarise_leaves_out_an_absent_partner_with_nothing_new() -> None:
     cleos_old = action("Cleo's open from last time", owner="cleo")
     summaries = summarise(THIS, ["ana", "cleo"], ["ana"], [cleos_old], [])
     assert [s.partner_id for s in summaries] == ["ana"]
+
+
+def test_a_cards_head_is_the_first_of_the_sorted_open_actions_with_the_count() -> None:
+    """The first few per owner, soonest due first (ties by when they were made), and how many
+    are open: the same as sorting all of them, without doing it."""
+    made = datetime(2026, 1, 1, tzinfo=UTC)
+    actions = [
+        Action(f"A{n}", "ana" if n % 3 else "ben", date(2026, 2, 1 + n % 7), None, made)
+        for n in range(40)
+    ]
+    actions[5], _ = mark(actions[5], ActionStatus.DONE, "s1", now=made)
+    full = open_by_owner(actions, ["ana", "ben", "cleo"])
+    heads = open_heads_by_owner(actions, ["ana", "ben", "cleo"], 5)
+    for owner in ("ana", "ben", "cleo"):
+        assert heads[owner] == (full[owner][:5], len(full[owner]))
+    assert heads["cleo"] == ([], 0)

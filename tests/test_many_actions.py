@@ -23,6 +23,7 @@ from conftest import START, ZONE, AppMaker, met_before, settle
 from test_store_validation import CASES
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.pilot import Pilot
 
 from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.agenda import PhaseKind
@@ -66,6 +67,19 @@ def with_open_actions(path: Path, clock: FakeClock, count: int) -> list[Action]:
     return actions
 
 
+async def into_the_review(pilot: Pilot[None]) -> None:
+    """From home: start a session with everyone here, past the check-in if there is one."""
+    app = pilot.app
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(app.screen, SessionScreen)
+    if app.screen.meeting.turn.phase.kind is PhaseKind.CHECKIN:
+        await pilot.press("right")
+        await pilot.pause()
+
+
 def text_of(content: object) -> str:
     return content.plain if isinstance(content, Content) else str(content)
 
@@ -89,14 +103,7 @@ async def test_a_thousand_open_actions_on_home_and_in_review(
             assert shown.count("▸ ") == 5
             assert "… and 495 more" in shown
 
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
-        if app.meeting.turn.phase.kind is PhaseKind.CHECKIN:
-            await pilot.press("right")
-            await pilot.pause()
+        await into_the_review(pilot)
         assert app.meeting.turn.phase.kind is PhaseKind.REVIEW
         rows = app.screen.query_one("#review-list", RowList)
         assert len(rows.row_ids) == 500
@@ -134,6 +141,37 @@ async def test_a_thousand_open_actions_on_home_and_in_review(
         stored = Repository.open(data_path).read()
         marked = {a.id for a in stored.actions.values() if a.status is ActionStatus.DONE}
         assert marked == {first, rows.row_ids[PAGE]}
+
+
+async def test_home_hidden_under_a_session_is_not_redrawn_for_each_change(
+    new_app: AppMaker, data_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home is redrawn when it shows again, not for every mark made in the session over it
+    (Textual counts it as current there; with many open actions each redraw is costly)."""
+    with_open_actions(data_path, clock, 10)
+    redrawn: list[str] = []
+    real = HomeScreen.refresh_view
+
+    def counted(screen: HomeScreen) -> None:
+        redrawn.append(type(screen.app.screen).__name__)
+        real(screen)
+
+    monkeypatch.setattr(HomeScreen, "refresh_view", counted)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await into_the_review(pilot)
+        redrawn.clear()
+        await pilot.press("d", "d", "w")
+        await pilot.press(*"A win", "enter")
+        await settle(pilot)
+        assert redrawn == []
+        await pilot.press("escape", "escape")  # out of the box; leave for home, if asked
+        await pilot.pause()
+        if not isinstance(app.screen, HomeScreen):
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert redrawn, "home is drawn as the meeting is now when it shows again"
 
 
 async def test_a_large_file_opens_to_home(
@@ -435,3 +473,69 @@ def test_a_settled_file_is_not_read_again_until_it_changes(
         os.fsync(handle.fileno())
     changed = ours.read().actions[action.id]
     assert changed.text == "Changed in place, and longer than before"
+
+
+# Saving between sessions with a large main file --------------------------------------------------
+
+
+def rename(meeting: Meeting, action: Action, text: str) -> None:
+    meeting.edit_action(action, text, action.owner_id, action.due_on)
+
+
+def test_between_sessions_a_large_main_file_takes_changes_in_the_overlay_then_folds_them(
+    data_path: Path, clock: FakeClock
+) -> None:
+    """With a thousand open actions the main file is large: a change between sessions joins
+    the session file instead of rewriting it, every reader sees it at once, and the changes
+    are folded into the main file once they add up (or when a session finishes)."""
+    actions = with_open_actions(data_path, clock, 1000)
+    repository = Repository.open(data_path)
+    assert data_path.stat().st_size > repository_module.OVERLAY_FROM_BYTES
+    overlay = repository.session_path
+    main_bytes = data_path.read_bytes()
+    meeting = Meeting(repository, clock)
+    ana, ben = (p.id for p in meeting.the_partnership.partners)
+
+    first = actions[0]
+    rename(meeting, first, "Call Sam [today] 🎉")
+    assert meeting.unsaved == 0
+    assert data_path.read_bytes() == main_bytes, "the main file is not rewritten"
+    assert overlay.exists() and overlay.stat().st_mode & 0o777 == 0o600
+    elsewhere = Repository.open(data_path).read()  # another process, reading afresh
+    assert elsewhere.actions[first.id].text == "Call Sam [today] 🎉"
+    assert elsewhere.session is None and len(elsewhere.actions) == 1000
+
+    # Enough changes to pass the fold size: folded into the main file, the overlay gone.
+    for number in range(400):
+        rename(meeting, actions[number + 1], f"Rewritten {number} " + "·" * 150)
+        if not overlay.exists():
+            break
+    assert not overlay.exists(), "the overlay is folded once it has grown"
+    folded = json.loads(data_path.read_bytes())
+    assert folded["actions"][first.id]["text"] == "Call Sam [today] 🎉"
+    assert folded["actions"][actions[1].id]["text"].startswith("Rewritten 0 ")
+    assert Repository.open(data_path).read().actions == repository.read().actions
+
+    # A change left in the overlay joins the main file when the next session finishes.
+    rename(meeting, actions[500], "Left in the overlay")
+    assert overlay.exists()
+    meeting.begin_session([ana, ben])
+    meeting.finish_session()
+    assert not overlay.exists()
+    assert json.loads(data_path.read_bytes())["actions"][actions[500].id]["text"] == (
+        "Left in the overlay"
+    )
+    assert Repository.open(data_path).read().actions[actions[500].id].text == (
+        "Left in the overlay"
+    )
+
+
+def test_a_small_main_file_is_still_written_in_place_between_sessions(
+    data_path: Path, clock: FakeClock
+) -> None:
+    actions = with_open_actions(data_path, clock, 10)
+    repository = Repository.open(data_path)
+    meeting = Meeting(repository, clock)
+    rename(meeting, actions[0], "Changed")
+    assert not repository.session_path.exists()
+    assert json.loads(data_path.read_bytes())["actions"][actions[0].id]["text"] == "Changed"

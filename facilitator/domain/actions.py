@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -158,8 +159,27 @@ def open_by_owner(actions: Iterable[Action], owner_ids: list[str]) -> dict[str, 
         if action.is_open:
             grouped.setdefault(action.owner_id, []).append(action)
     for owned in grouped.values():
-        owned.sort(key=lambda a: (a.due_on, a.created_at))
+        owned.sort(key=_soonest_due)
     return grouped
+
+
+def open_heads_by_owner(
+    actions: Iterable[Action], owner_ids: list[str], limit: int
+) -> dict[str, tuple[list[Action], int]]:
+    """Each owner's first `limit` open actions, soonest due first, and how many are open: what
+    a card shows, without sorting every open action (a partner may have thousands)."""
+    grouped: dict[str, list[Action]] = {owner: [] for owner in owner_ids}
+    for action in actions:
+        if action.is_open:
+            grouped.setdefault(action.owner_id, []).append(action)
+    return {
+        owner: (heapq.nsmallest(limit, owned, key=_soonest_due), len(owned))
+        for owner, owned in grouped.items()
+    }
+
+
+def _soonest_due(action: Action) -> tuple[date, datetime]:
+    return (action.due_on, action.created_at)
 
 
 class EntryKind(StrEnum):

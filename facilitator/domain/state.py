@@ -151,6 +151,13 @@ class MeetingState:
         owners = [p.id for p in self.partnership.partners]
         return act.open_by_owner(self.actions.values(), owners)
 
+    def open_action_heads(self, limit: int) -> dict[str, tuple[list[Action], int]]:
+        """Each partner's first `limit` open actions, soonest due first, and how many are open."""
+        if self.partnership is None:
+            return {}
+        owners = [p.id for p in self.partnership.partners]
+        return act.open_heads_by_owner(self.actions.values(), owners, limit)
+
     def to_review(self, partner_id: str) -> list[Action]:
         session = self.live
         if session is None:

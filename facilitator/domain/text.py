@@ -26,6 +26,8 @@ def _visible(ch: str) -> str:
 
 
 def strip_hidden(raw: str) -> str:
+    if raw.isprintable():  # no Cc, Cf, Cs, Zl, Zp (nor Co, Cn, or Zs but the space): as is
+        return raw
     return "".join(_visible(ch) for ch in raw)
 
 

@@ -4,7 +4,8 @@ Three kinds of file sit side by side:
 - the main file (`facilitator.json`): the partnership, open actions, drafts;
 - the session file (`facilitator.session.json`), while a session is live: the session, its
   entries, and every record changed since it began (an overlay on the main file), so an edit
-  during a meeting rewrites only this small file, however many open actions there are;
+  during a meeting rewrites only this small file, however many open actions there are. A large
+  main file gets the same overlay between sessions, folded in once it has grown;
 - one history file per year (`facilitator.history/2026.json`), in the partnership's time zone:
   finished sessions, their entries, and the actions closed in them.
 
@@ -122,6 +123,11 @@ def _signature(path: Path) -> Signature:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
 
+
+OVERLAY_FOLD_BYTES = 64 * 1024
+"""Outside a session, the overlay is folded into the main file once it is this large."""
+OVERLAY_FROM_BYTES = 256 * 1024
+"""A main file this large is not rewritten for each change outside a session."""
 
 SETTLED_SECONDS = 2
 """How long a file must have been left alone before a read for its signature to stand for its
@@ -426,6 +432,8 @@ class Repository:
         changes = []
         for table, records_of, to_doc in _TABLES:
             before, after = records_of(old), records_of(new)
+            if before is after:
+                continue  # the same mapping: nothing in this table changed
             puts = {k: (to_doc(r), r) for k, r in after.items() if before.get(k) is not r}
             deletes = [k for k in before if k not in after]
             if puts or deletes:
@@ -434,6 +442,12 @@ class Repository:
             return
         if new.session is not None:
             self._write_overlay(changes)
+        elif len(self._main._raw or b"") > OVERLAY_FROM_BYTES:
+            # A large main file (many open actions) is not rewritten for every change outside
+            # a session either: the change joins the overlay, folded in once that has grown.
+            self._write_overlay(changes)
+            if len(self._live._raw or b"") > OVERLAY_FOLD_BYTES:
+                self._fold_session_file(set())
         elif self._live.data:  # the session was set aside: its changes join the main file
             self._write_overlay(changes)
             self._fold_session_file(set())

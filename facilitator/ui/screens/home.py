@@ -24,7 +24,12 @@ CARD_ACTIONS = 5
 """Open actions shown per partner on a card; the rest are counted."""
 
 
-def action_lines(actions: list[Action], today: date, limit: int = CARD_ACTIONS) -> Content:
+def action_lines(
+    actions: list[Action], today: date, limit: int = CARD_ACTIONS, count: int | None = None
+) -> Content:
+    """The first `limit` of `actions` (soonest due first) and, past them, how many more of
+    `count` (all of them, by default) there are."""
+    count = len(actions) if count is None else count
     if not actions:
         return Content.styled("No open actions.", "italic")
     rows = []
@@ -37,32 +42,34 @@ def action_lines(actions: list[Action], today: date, limit: int = CARD_ACTIONS) 
             )
         else:
             rows.append(line("  ", (due, "$text-muted")))
-    if len(actions) > limit:
-        rows.append(Content.styled(f"… and {len(actions) - limit} more", "italic"))
+    if count > limit:
+        rows.append(Content.styled(f"… and {count - limit} more", "italic"))
     return lines(rows)
 
 
 class PartnerCard(Vertical):
     """One partner's open actions: built with its content, so home's first frame is whole."""
 
-    def __init__(self, partner: Partner, actions: list[Action], today: date) -> None:
+    def __init__(self, partner: Partner, heads: tuple[list[Action], int], today: date) -> None:
         super().__init__(classes="card")
         self.partner_id = partner.id
         self._drawn: tuple[object, ...] | None = None
         self._lines = Static(markup=False, classes="actions")
-        self.draw(partner.name, actions, today)
+        self.draw(partner.name, heads, today)
 
     def compose(self) -> ComposeResult:
         yield self._lines
 
-    def draw(self, name: str, actions: list[Action], today: date) -> None:
-        key = (name, tuple(actions[: CARD_ACTIONS + 1]), len(actions), today)
+    def draw(self, name: str, heads: tuple[list[Action], int], today: date) -> None:
+        """`heads`: the partner's first open actions, soonest due first, and how many are open."""
+        actions, count = heads
+        key = (name, tuple(actions), count, today)
         if key == self._drawn:
             return
         self._drawn = key
         # Content, never a str: a str border title is parsed as markup.
-        self.border_title = line(styled(name), f"'s open actions ({len(actions)})")
-        self._lines.update(guarded(action_lines, actions, today))
+        self.border_title = line(styled(name), f"'s open actions ({count})")
+        self._lines.update(guarded(action_lines, actions, today, CARD_ACTIONS, count))
 
 
 class HomeScreen(MeetingScreen):
@@ -88,11 +95,11 @@ class HomeScreen(MeetingScreen):
             yield Static(id="unfinished", markup=False)
             state = self.meeting.state
             partnership = state.partnership
-            by_owner = state.open_actions_by_owner()
+            by_owner = state.open_action_heads(CARD_ACTIONS)
             today = self.meeting.today()
             with Grid(id="partners"):
                 for partner in partnership.partners if partnership else ():
-                    yield PartnerCard(partner, by_owner.get(partner.id, []), today)
+                    yield PartnerCard(partner, by_owner.get(partner.id, ([], 0)), today)
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
@@ -101,7 +108,11 @@ class HomeScreen(MeetingScreen):
         self.refresh_bindings()
 
     def meeting_changed(self, update: Update) -> None:
-        if self.is_current:
+        # Textual counts the screen just under the top one as current even when the top one
+        # (a session) hides it; home redraws on its return, so it only redraws now when it
+        # shows: on top, or under a see-through dialog.
+        top = self.app.screen
+        if top is self or (self.is_current and top.styles.background.a < 1):
             for note in update.activity:
                 if note.to == self.meeting.author.client:
                     self.notify(f"{note.label} {note.text}.", severity="warning", markup=False)
@@ -157,15 +168,15 @@ class HomeScreen(MeetingScreen):
         assert partnership is not None
         grid = self.query_one("#partners", Grid)
         cards = list(grid.query(PartnerCard))
-        by_owner = state.open_actions_by_owner()
+        by_owner = state.open_action_heads(CARD_ACTIONS)
         if [c.partner_id for c in cards] != [p.id for p in partnership.partners]:
             grid.remove_children()
             grid.mount_all(
-                PartnerCard(p, by_owner.get(p.id, []), today) for p in partnership.partners
+                PartnerCard(p, by_owner.get(p.id, ([], 0)), today) for p in partnership.partners
             )
             return
         for card, partner in zip(cards, partnership.partners, strict=True):
-            card.draw(partner.name, by_owner.get(partner.id, []), today)
+            card.draw(partner.name, by_owner.get(partner.id, ([], 0)), today)
 
     @staticmethod
     def _due_text(state: MeetingState, today: date) -> Content:

@@ -124,14 +124,17 @@ class PrepScreen(MeetingScreen):
         )
         prep = meeting.prep_of(self.partner_id)
         actions = [a for a in state.open_actions_by_owner().get(self.partner_id, []) if a.is_open]
+        # One look-up per action: a partner may have hundreds open and most of them prepared.
+        prepared = {status.action_id: status for status in prep.statuses}
         self.query_one("#prep-actions-heading", Static).update(
             line(
                 ("Your open actions", "bold"),
-                f" · {sum(1 for a in actions if prep.status_of(a.id))} of {len(actions)} prepared",
+                f" · {sum(1 for a in actions if a.id in prepared)} of {len(actions)} prepared",
             )
         )
-        self.query_one("#prep-actions", RowList).show_rows(
-            [(a.id, guarded(prepared_line, a, prep.status_of(a.id), today)) for a in actions]
+        self.query_one("#prep-actions", RowList).show_records(
+            [(a.id, (a, prepared.get(a.id), today)) for a in actions],
+            lambda key: guarded(prepared_line, *key),
         )
         empty = self.query_one("#prep-no-actions", Static)
         empty.display = not actions

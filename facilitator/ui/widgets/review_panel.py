@@ -121,16 +121,10 @@ class ReviewPanel(PhasePanel):
             )
         self.query_one("#review-heading", Static).update(head)
         prep = state.preps.get(self.partner_id)
-        self.query_one("#review-list", RowList).show_rows(
-            [
-                (
-                    a.id,
-                    guarded(
-                        review_line_with_prep, a, today, prep.status_of(a.id) if prep else None
-                    ),
-                )
-                for a in actions
-            ]
+        prepared = {s.action_id: s for s in prep.statuses} if prep else {}
+        self.query_one("#review-list", RowList).show_records(
+            [(a.id, (a, today, prepared.get(a.id))) for a in actions],
+            lambda key: guarded(review_line_with_prep, *key),
         )
         update = self.query_one("#prepared-update", Static)
         written = prep is not None and any((prep.progressed, prep.focus, prep.help))
