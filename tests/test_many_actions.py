@@ -247,12 +247,12 @@ async def test_fifty_thousand_rows_are_shown_two_hundred_at_a_time() -> None:
         await pilot.pause()
         assert rows.shown_count == 3 * PAGE and rows.highlighted_id == "row450"
 
-        # Up from the top wraps to the last row on show, and shows no more.
+        # Up from the top stays at the top, and shows no more.
         rows.highlighted = 0
         await pilot.pause()
         await pilot.press("up")
         await pilot.pause()
-        assert rows.highlighted_id == f"row{3 * PAGE - 1}" and rows.shown_count == 3 * PAGE
+        assert rows.highlighted_id == "row0" and rows.shown_count == 3 * PAGE
 
 
 async def test_a_short_list_has_no_count_row_and_keeps_its_highlight() -> None:
@@ -276,6 +276,13 @@ async def test_a_short_list_has_no_count_row_and_keeps_its_highlight() -> None:
         )
         await pilot.pause()
         assert rows.highlighted_id == "c" and rows.option_count == 4
+        # The last row: down stays there (no wrapping round to the top); End and Home jump.
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert rows.highlighted_id == "c"
+        await pilot.press("home", "up")
+        await pilot.pause()
+        assert rows.highlighted_id == "z"
         rows.show_rows([])
         await pilot.pause()
         assert not rows.display and rows.highlighted_id is None

@@ -166,6 +166,17 @@ class RowList(OptionList):
 
     # The highlight ------------------------------------------------------------------------------
 
+    def action_cursor_up(self) -> None:
+        """Up, stopping at the first row: a list that wraps round sends a fast hand (marking
+        row after row, the pointer moving on by itself) back to the top unseen."""
+        if self.highlighted != 0:
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """Down, stopping at the last row."""
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
     def _prompt(self, index: int) -> Content:
         pointer = POINTER if index == self.highlighted else NO_POINTER
         if index >= len(self._shown_lines):
@@ -174,10 +185,7 @@ class RowList(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         if highlighted is not None and highlighted == len(self._shown_lines) < len(self._ids):
-            if self._pointed == 0 and highlighted > 1:  # up from the top wraps: to the last row
-                self.highlighted = highlighted - 1
-            else:
-                self._show_more()  # onto "… and N more": the list goes on
+            self._show_more()  # onto "… and N more": the list goes on
             return
         super().watch_highlighted(highlighted)
         earlier, self._pointed = self._pointed, highlighted
