@@ -127,11 +127,14 @@ def settings_folder() -> str:
 def child_env(**extra: str) -> dict[str, str]:
     """The environment of every app the benchmarks start: this checkout's facilitator and
     these helpers importable, a modern terminal, nothing of the user's facilitator set-up or
-    settings."""
+    settings. PYTHONDONTWRITEBYTECODE is dropped: an installed app starts from compiled
+    bytecode, so the warm-up start writes it and the measured ones read it (kept, every start
+    would compile this checkout's changed modules again)."""
+    dropped = ("NO_COLOR", "TMUX", "PYTHONDONTWRITEBYTECODE")
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "FACILITATOR_")) and k not in ("NO_COLOR", "TMUX")
+        if not k.startswith(("TEXTUAL", "FACILITATOR_")) and k not in dropped
     }
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(BENCH_DIR), str(REPO_ROOT), env.get("PYTHONPATH", "")) if p

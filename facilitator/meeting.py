@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from facilitator.domain import actions as act
-from facilitator.domain import changes as ch
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
-from facilitator.domain.changes import Change, Outcome
 from facilitator.domain.clock import Clock, local_date, zone_named
 from facilitator.domain.goals import Goal, GoalStatus, Progress
 from facilitator.domain.ids import new_id
@@ -34,8 +33,24 @@ from facilitator.domain.state import (
     SetupDraft,
     looks_the_same,
 )
-from facilitator.store.presence import Screen
 from facilitator.store.repository import Apply, Repository
+
+if TYPE_CHECKING:
+    from facilitator.domain import changes as ch
+    from facilitator.domain.changes import Change, Outcome
+    from facilitator.store.presence import Screen
+else:
+
+    class _Changes:
+        """facilitator.domain.changes, imported when the first change is made: its thirty
+        record types take a noticeable part of start-up, and home needs none of them."""
+
+        def __getattr__(self, name: str) -> Any:
+            from facilitator.domain import changes
+
+            return getattr(changes, name)
+
+    ch = _Changes()
 
 Submit = Callable[[int, Apply], None]
 

@@ -210,3 +210,21 @@ async def test_home_lists_a_few_actions_and_counts_the_rest(new_app: AppMaker) -
         card = str(app.screen.query(".card .actions").first().render())
         assert "Action 4" in card and "Action 5" not in card
         assert "and 2 more" in card
+
+
+async def test_the_collector_paused_for_the_start_runs_again_once_the_app_is_drawn(
+    new_app: AppMaker,
+) -> None:
+    """`facilitator` pauses the cyclic collector while it starts (cli.main); left paused, a
+    meeting of hours would never free what it no longer uses."""
+    import gc
+
+    gc.disable()
+    try:
+        app = new_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, FirstRunScreen)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

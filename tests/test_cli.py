@@ -188,3 +188,42 @@ def test_every_package_of_the_command_line_ships_in_the_wheel() -> None:
         for init in source.rglob("__init__.py")
     }
     assert packages <= listed, sorted(packages - listed)
+
+
+@pytest.mark.parametrize(
+    ("words", "names_one"),
+    [
+        ([], False),
+        (["--data", "actions"], False),  # a data file that happens to be called "actions"
+        (["--theme", "facilitator-light", "--data=x.json"], False),
+        (["--bogus"], False),
+        (["actions"], True),
+        (["--data", "x.json", "show", "--json"], True),
+        (["nosuch"], True),
+        (["-"], True),
+    ],
+)
+def test_the_commands_are_loaded_only_when_one_may_be_named(
+    words: list[str], names_one: bool
+) -> None:
+    assert cli.names_a_command(words) is names_one
+
+
+def test_a_mistyped_command_still_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["acions"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'acions' (choose from 'serve', 'actions'" in capsys.readouterr().err
+
+
+def test_the_collector_paused_for_the_start_runs_again_however_main_ends(tmp_path: Path) -> None:
+    """main() pauses the cyclic collector while it starts (a tenth of the app's start-up):
+    it must run again after a command, a usage error and --help alike."""
+    import gc
+
+    assert cli.main(["actions", "--data", str(tmp_path / "none.json")]) == 1
+    assert gc.isenabled()
+    for words in (["--help"], ["--no-such-option"]):
+        with pytest.raises(SystemExit):
+            cli.main(words)
+        assert gc.isenabled()

@@ -16,12 +16,15 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facilitator.domain.changes import Outcome
 from facilitator.domain.state import MeetingState
 from facilitator.store.errors import StoreError
 from facilitator.store.presence import HEARTBEAT_SECONDS, Presence, Screen
 from facilitator.store.repository import Apply, Repository
+
+if TYPE_CHECKING:
+    from facilitator.domain.changes import Outcome
 
 RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 5.0

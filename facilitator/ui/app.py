@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import threading
 from collections.abc import Iterable
@@ -155,6 +156,11 @@ class FacilitatorApp(App[None]):
                     self.meeting.recover_interrupted()
                 self.offer_resume()
         self.check_size(self.size.width, self.size.height)
+
+    def on_ready(self) -> None:
+        # The first frame is being drawn: the collector, paused for the start (cli.main),
+        # works again from the next refresh on.
+        self.call_after_refresh(gc.enable)
 
     def _remember_theme(self, theme: object) -> None:
         """A theme chosen in the app (the command palette) is this person's from now on."""
