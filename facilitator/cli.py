@@ -73,8 +73,6 @@ EPILOG = (
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    from facilitator.commands import all_commands
-
     words = sys.argv[1:] if argv is None else argv
     explain = any(word in ("-h", "--help") for word in words)
 
@@ -105,7 +103,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="allow an address other than this machine's own; anyone who can reach it can "
         "use the app and read your meetings",
     )
-    for command in all_commands() if explain or names_a_command(words) else ():
+    for command in commands_to_offer(words, explain):
         sub = commands.add_parser(
             command.name,
             help=command.help,
@@ -119,18 +117,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def names_a_command(words: list[str]) -> bool:
-    """Whether the command line has a word that is not an option or an option's value: a
-    command's name, or a mistake. Without one, the commands' modules need not be imported
-    (a few milliseconds of every start of the app)."""
+def command_word(words: list[str]) -> str | None:
+    """The first word of the command line that is not an option or an option's value: a
+    command's name, or a mistake."""
     taking_value = {"--data", "--theme"}
     remaining = iter(words)
     for word in remaining:
         if word in taking_value:
             next(remaining, None)
         elif not word.startswith("-") or word == "-":
-            return True
-    return False
+            return word
+    return None
+
+
+def commands_to_offer(words: list[str], explain: bool) -> list[Command]:
+    """The commands the parser needs to know: importing a command's module takes a few
+    milliseconds, so the app imports none, and a command only its own. Help, and a word that
+    names no command (the error lists them), get every one."""
+    from facilitator.commands import all_commands, command_named
+
+    word = command_word(words)
+    if explain:
+        return all_commands()
+    if word is None or word == "serve":
+        return []
+    command = command_named(word)
+    return [command] if command is not None else all_commands()
 
 
 def _wrapped(text: str) -> str:

@@ -15,6 +15,8 @@ from facilitator.domain.clock import CLOCK_OFFSET_ENV
 from facilitator.domain.partnership import Cadence, Partner, Partnership
 from facilitator.store.repository import Repository
 
+ALL_COMMANDS = ["actions", "sessions", "show", "prep", "minutes", "calendar", "export", "import"]
+
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -191,22 +193,32 @@ def test_every_package_of_the_command_line_ships_in_the_wheel() -> None:
 
 
 @pytest.mark.parametrize(
-    ("words", "names_one"),
+    ("words", "offered"),
     [
-        ([], False),
-        (["--data", "actions"], False),  # a data file that happens to be called "actions"
-        (["--theme", "facilitator-light", "--data=x.json"], False),
-        (["--bogus"], False),
-        (["actions"], True),
-        (["--data", "x.json", "show", "--json"], True),
-        (["nosuch"], True),
-        (["-"], True),
+        ([], []),
+        (["--data", "actions"], []),  # a data file that happens to be called "actions"
+        (["--theme", "facilitator-light", "--data=x.json"], []),
+        (["--bogus"], []),
+        (["serve", "--port", "8001"], []),
+        (["actions"], ["actions"]),
+        (["--data", "x.json", "show", "--json"], ["show"]),
+        (["import", "backup.json"], ["import"]),
+        (["nosuch"], ALL_COMMANDS),  # a mistake: the error lists every command
+        (["-"], ALL_COMMANDS),
+        (["actions", "--help"], ALL_COMMANDS),
     ],
 )
-def test_the_commands_are_loaded_only_when_one_may_be_named(
-    words: list[str], names_one: bool
+def test_the_parser_is_given_only_the_commands_it_needs(
+    words: list[str], offered: list[str]
 ) -> None:
-    assert cli.names_a_command(words) is names_one
+    assert [c.name for c in cli.commands_to_offer(words, "--help" in words)] == offered
+
+
+def test_every_command_is_found_by_its_name_alone() -> None:
+    from facilitator.commands import MODULE_OF, MODULES, commands_in
+
+    listed = {c.name: module for module in MODULES for c in commands_in(module)}
+    assert listed == MODULE_OF
 
 
 def test_a_mistyped_command_still_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

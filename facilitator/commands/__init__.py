@@ -27,6 +27,19 @@ if TYPE_CHECKING:
 MODULES = ("actions", "sessions", "prep", "exports", "backup")
 """The command groups, in the order `facilitator --help` lists their commands."""
 
+MODULE_OF = {
+    "actions": "actions",
+    "sessions": "sessions",
+    "show": "sessions",
+    "prep": "prep",
+    "minutes": "exports",
+    "calendar": "exports",
+    "export": "backup",
+    "import": "backup",
+}
+"""Which module holds each command, so `facilitator NAME` imports that module alone (a test
+holds this to every module's `COMMANDS`)."""
+
 
 @dataclass(frozen=True)
 class Command:
@@ -48,6 +61,18 @@ def all_commands() -> list[Command]:
     """Every command, from every module in `MODULES`."""
     found: list[Command] = []
     for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        found.extend(module.COMMANDS)
+        found.extend(commands_in(name))
     return found
+
+
+def commands_in(module_name: str) -> list[Command]:
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return list(module.COMMANDS)
+
+
+def command_named(name: str) -> Command | None:
+    """The command called `name`, importing only its module; None if there is none."""
+    module_name = MODULE_OF.get(name)
+    if module_name is None:
+        return None
+    return next((c for c in commands_in(module_name) if c.name == name), None)
