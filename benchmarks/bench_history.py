@@ -39,13 +39,19 @@ Every figure is measured in this one run, interleaved with its baseline (the ord
 each round), and reported as the median of the round-by-round ratios, so the figures hold on a
 shared, noisy machine. Not a test: it asserts nothing about speed.
 
+With --instructions, each start is also run once under valgrind's callgrind and the
+instructions it executed up to its first frame and its complete screen are counted: a count
+that is the same run after run, so its ratio to the bare app's has no noise (see README.md).
+
 Run: python benchmarks/bench_history.py [--runs N] [--reps N] [--dir FOLDER] [--tmux N]
+     [--instructions] [--only start-up|saving|tmux|instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -335,6 +341,71 @@ def tmux_start(
     return found["first"] - began, found["complete"] - began
 
 
+# (a') Start-up in instructions ----------------------------------------------------------------
+
+
+def count_instructions(start: Start, pristine: dict[str, Path], work: Path) -> tuple[int, int]:
+    """Start once under valgrind's callgrind: the instructions executed (all threads) from
+    spawning to the terminal receiving the first frame, and to the screen complete. The
+    terminal is read as in (a), and the moment a text arrives callgrind is asked to dump its
+    count (callgrind_control): the app runs some 50 times slower under valgrind, so the few
+    milliseconds the request takes to arrive are a few hundred microseconds of the app's."""
+    folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
+    dumps = work / "callgrind"
+    shutil.rmtree(dumps, ignore_errors=True)
+    dumps.mkdir()
+    out = dumps / "out"
+    valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+    terminal = Terminal([*valgrind, f"--log-file={dumps / 'log'}", *start.command(folder)])
+    try:
+        terminal.wait_for(start.first, timeout=600)
+        first = dumped(terminal.process.pid, out, 1)
+        terminal.wait_for(start.complete, timeout=600)
+        complete = first + dumped(terminal.process.pid, out, 2)
+    finally:
+        terminal.close()
+    return first, complete
+
+
+def dumped(pid: int, out: Path, number: int) -> int:
+    """Ask callgrind in process `pid` for its count since the last dump; wait for the file."""
+    subprocess.run(["callgrind_control", "--dump", str(pid)], check=True, capture_output=True)
+    dump = out.with_name(f"{out.name}.{number}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = re.search(r"^summary: (\d+)$", dump.read_text() if dump.exists() else "", re.M)
+        if found:
+            return int(found.group(1))
+        time.sleep(0.05)
+    raise SystemExit(f"callgrind wrote no count to {dump}")
+
+
+def bench_instructions(pristine: dict[str, Path], work: Path) -> list[Row]:
+    """Each start once under callgrind against the bare app: the count is the same run after
+    run (within ~0.1%), so one start each gives a ratio with no noise at all. It leaves out
+    what instructions don't show (waiting on the disk, caches), which the wall clock has."""
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        raise SystemExit("--instructions needs valgrind (and its callgrind_control)")
+    starts = [BARE_START, *STARTS]
+    for start in starts:  # write the bytecode, as the measured starts of (a) find it
+        start_once(start, pristine, work)
+    counts = {start.name: count_instructions(start, pristine, work) for start in starts}
+    bare_first, bare_complete = counts["bare"]
+    rows = []
+    for which, index, bare in (("first frame", 0, bare_first), ("complete", 1, bare_complete)):
+        for start in STARTS:
+            rows.append(
+                Row(
+                    f"start-up, {which}, instructions: {start.name} vs bare",
+                    [counts[start.name][index]],
+                    [bare],
+                    unit="M",
+                    scale=1e-6,
+                )
+            )
+    return rows
+
+
 def tmux_check(pristine: dict[str, Path], work: Path, runs: int) -> None:
     """The same start-ups in tmux (a server of its own, kept running throughout), against the
     same bare app, interleaved with the pseudo-terminal measurement of (a)."""
@@ -404,9 +475,16 @@ def parse_args() -> argparse.Namespace:
         "start-up figures against a terminal emulator",
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions each start executes, under valgrind (a few "
+        "minutes): ratios with no noise, to check the wall-clock ones by",
+    )
+    parser.add_argument(
         "--only",
-        choices=("start-up", "saving", "tmux"),
-        help="measure only start-up, only saving, or only the tmux check (--tmux N, default 5)",
+        choices=("start-up", "saving", "tmux", "instructions"),
+        help="measure only start-up, only saving, only the tmux check (--tmux N, default 5) "
+        "or only the instruction counts",
     )
     return parser.parse_args()
 
@@ -438,6 +516,10 @@ def main() -> None:
             "Medians over the rounds; ratio = the median of each round's measured/baseline "
             "(min-max over the rounds)."
         )
+        if args.instructions or args.only == "instructions":
+            print()
+            print("Start-up in instructions executed (valgrind's callgrind, one start each):")
+            Table(bench_instructions(pristine, work)).print()
         if args.tmux or args.only == "tmux":
             print()
             tmux_check(pristine, work, args.tmux or 5)
