@@ -483,7 +483,7 @@ async def test_a_data_file_with_raw_escapes_opens_and_shows_them_safely(
         )
         card = plain(home.query(".card Static").first(Static)).split("\n")
         assert card[0] == f"▸ {shown(FROM_FILE[0])}"
-        assert card[-1] == f"… and {len(FROM_FILE) - 5} more"
+        assert card[-1] == f"… and {len(FROM_FILE) - 5} more · p lists them all"
         assert f"╭─ {shown(zoe.name)}'s open actions (" in check_screen(app)
 
         await pilot.press("r")

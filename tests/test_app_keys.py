@@ -209,7 +209,7 @@ async def test_home_lists_a_few_actions_and_counts_the_rest(new_app: AppMaker) -
         assert isinstance(app.screen, HomeScreen)
         card = str(app.screen.query(".card .actions").first().render())
         assert "Action 4" in card and "Action 5" not in card
-        assert "and 2 more" in card
+        assert "… and 2 more · p lists them all" in card
 
 
 async def test_the_collector_paused_for_the_start_runs_again_once_the_app_is_drawn(

@@ -186,7 +186,7 @@ async def test_a_large_file_opens_to_home(
         assert isinstance(app.screen, HomeScreen)
         for card in app.screen.query(PartnerCard):
             assert "'s open actions (10000)" in text_of(card.border_title)
-            assert "… and 9995 more" in text_of(card._lines.content)
+            assert "… and 9,995 more · p lists them all" in text_of(card._lines.content)
             assert text_of(card._lines.content).count("▸ ") == 5
 
 

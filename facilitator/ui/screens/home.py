@@ -43,7 +43,7 @@ def action_lines(
         else:
             rows.append(line("  ", (due, "$text-muted")))
     if count > limit:
-        rows.append(Content.styled(f"… and {count - limit} more", "italic"))
+        rows.append(Content.styled(f"… and {count - limit:,} more · p lists them all", "italic"))
     return lines(rows)
 
 
