@@ -348,14 +348,21 @@ def count_instructions(start: Start, pristine: dict[str, Path], work: Path) -> t
     """Start once under valgrind's callgrind: the instructions executed (all threads) from
     spawning to the terminal receiving the first frame, and to the screen complete. The
     terminal is read as in (a), and the moment a text arrives callgrind is asked to dump its
-    count (callgrind_control): the app runs some 50 times slower under valgrind, so the few
-    milliseconds the request takes to arrive are a few hundred microseconds of the app's."""
+    count (callgrind_control). The app goes on while the request reaches it (tens of
+    milliseconds, a millisecond or so of the app's own time under valgrind's ~50x slowdown),
+    so the first-frame count is a little high, by an amount that depends on the load; the
+    complete count is exact (that error cancels between the two dumps, and the app is idle)."""
     folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
     dumps = work / "callgrind"
     shutil.rmtree(dumps, ignore_errors=True)
     dumps.mkdir()
     out = dumps / "out"
-    valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+    valgrind = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--callgrind-out-file={out}",
+        f"--vgdb-prefix={dumps / 'vgdb'}",  # its pipes, left by the kill: in our folder
+    ]
     terminal = Terminal([*valgrind, f"--log-file={dumps / 'log'}", *start.command(folder)])
     try:
         terminal.wait_for(start.first, timeout=600)
@@ -381,9 +388,9 @@ def dumped(pid: int, out: Path, number: int) -> int:
 
 
 def bench_instructions(pristine: dict[str, Path], work: Path) -> list[Row]:
-    """Each start once under callgrind against the bare app: the count is the same run after
-    run (within ~0.1%), so one start each gives a ratio with no noise at all. It leaves out
-    what instructions don't show (waiting on the disk, caches), which the wall clock has."""
+    """Each start once under callgrind against the bare app: the count barely changes from
+    run to run, so one start each gives a ratio with little noise. It leaves out what
+    instructions don't show (waiting on the disk, caches), which the wall clock has."""
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("--instructions needs valgrind (and its callgrind_control)")
     starts = [BARE_START, *STARTS]
@@ -511,11 +518,12 @@ def main() -> None:
             rows = [bench_edit(pristine, work, ten.clock, args.reps)]
             rows += bench_finish(pristine, work, ten.clock, args.reps)
             Table(rows).print()
-        print()
-        print(
-            "Medians over the rounds; ratio = the median of each round's measured/baseline "
-            "(min-max over the rounds)."
-        )
+        if args.only in (None, "start-up", "saving"):
+            print()
+            print(
+                "Medians over the rounds; ratio = the median of each round's measured/baseline "
+                "(min-max over the rounds)."
+            )
         if args.instructions or args.only == "instructions":
             print()
             print("Start-up in instructions executed (valgrind's callgrind, one start each):")

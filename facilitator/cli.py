@@ -78,6 +78,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
     parser = argparse.ArgumentParser(
         prog="facilitator",
+        allow_abbrev=False,  # `--dat`, `--he`: the commands to offer are found by whole words
         description="Run an accountability-partner meeting: a timed agenda that brings back "
         "last time's actions. With no command, opens the app in this terminal.",
         epilog=EPILOG,
@@ -173,19 +174,22 @@ def main(argv: list[str] | None = None) -> int:
     # classes, styles), and the cyclic collector's passes over them are wasted work: a tenth
     # of the app's start. It is paused until the app has drawn its first frame
     # (FacilitatorApp.on_ready), a command has finished, or the server starts.
+    paused = gc.isenabled()
     gc.disable()
     try:
-        return _main(argv)
+        return _main(argv, paused)
     finally:
-        gc.enable()
+        if paused:
+            gc.enable()
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None, paused: bool) -> int:
     args = parse_args(argv)
     path = data_path(args)
     try:
         if args.command == "serve":
-            gc.enable()  # a server runs for hours
+            if paused:
+                gc.enable()  # a server runs for hours
             return serve(path, args)
         command = getattr(args, "run_command", None)
         if command is not None:
@@ -258,7 +262,12 @@ def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
 
         time_zone = local_zone_name()
     app = make_app(
-        repository, clock, theme=getattr(args, "theme", None), time_zone=time_zone, **app_options
+        repository,
+        clock,
+        theme=getattr(args, "theme", None),
+        time_zone=time_zone,
+        collector_paused=not gc.isenabled(),
+        **app_options,
     )
     app.run()
     unsaved = _close_store(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -51,8 +52,11 @@ def new_app(data_path: Path, clock: FakeClock) -> Iterator[AppMaker]:
     has its own store thread; all are stopped when the test ends."""
     made: list[FacilitatorApp] = []
 
-    def build(author: Author = ANA_SCREEN, path: Path | None = None) -> FacilitatorApp:
-        app = make_app(Repository.open(path or data_path), clock, time_zone=ZONE, author=author)
+    def build(
+        author: Author = ANA_SCREEN, path: Path | None = None, **options: Any
+    ) -> FacilitatorApp:
+        repository = Repository.open(path or data_path)
+        app = make_app(repository, clock, time_zone=ZONE, author=author, **options)
         made.append(app)
         return app
 

@@ -216,15 +216,31 @@ async def test_the_collector_paused_for_the_start_runs_again_once_the_app_is_dra
     new_app: AppMaker,
 ) -> None:
     """`facilitator` pauses the cyclic collector while it starts (cli.main); left paused, a
-    meeting of hours would never free what it no longer uses."""
+    meeting of hours would never free what it no longer uses. What the start made is kept out
+    of its way for a few seconds, then let go, so a closed dialog of the start is freed."""
     import gc
 
     gc.disable()
     try:
-        app = new_app()
+        app = new_app(collector_paused=True)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, FirstRunScreen)
             assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+            assert app.letting_go_of_start is not None
+            app.let_go_of_start_objects()  # as that timer does, seconds later
+            assert gc.get_freeze_count() == 0
     finally:
+        gc.unfreeze()
         gc.enable()
+
+
+async def test_an_app_whose_collector_was_not_paused_leaves_it_alone(new_app: AppMaker) -> None:
+    import gc
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0

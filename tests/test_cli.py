@@ -206,6 +206,7 @@ def test_every_package_of_the_command_line_ships_in_the_wheel() -> None:
         (["nosuch"], ALL_COMMANDS),  # a mistake: the error lists every command
         (["-"], ALL_COMMANDS),
         (["actions", "--help"], ALL_COMMANDS),
+        (["--dat", "sessions", "actions"], ["sessions"]),  # refused: no abbreviations
     ],
 )
 def test_the_parser_is_given_only_the_commands_it_needs(
@@ -239,3 +240,14 @@ def test_the_collector_paused_for_the_start_runs_again_however_main_ends(tmp_pat
         with pytest.raises(SystemExit):
             cli.main(words)
         assert gc.isenabled()
+
+
+@pytest.mark.parametrize("words", [["--he"], ["--dat", "x.json", "actions"], ["--the", "x"]])
+def test_options_are_not_abbreviated(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Which commands the parser is given is decided by whole words; a shortened option is an
+    error, not help missing its commands or a command taken for a data file."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(words)
+    assert exited.value.code == 2
+    said = capsys.readouterr().err
+    assert "unrecognized arguments: " in said or "invalid choice: " in said

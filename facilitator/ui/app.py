@@ -18,6 +18,7 @@ from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen as TextualScreen
+from textual.timer import Timer
 
 from facilitator.domain.clock import Clock
 from facilitator.domain.ids import new_id
@@ -42,6 +43,9 @@ from facilitator.ui.themes import DEFAULT_THEME, load_themes
 LAST_RESORT_EXIT_SECONDS = 15.0
 """After a hang-up or kill signal: exit even if saving could not finish by then."""
 
+START_OBJECTS_KEPT_SECONDS = 10.0
+"""How long what the start made is kept out of the collector's way (see `_collect_again`)."""
+
 # Every screen's styles, parsed once at start-up (each rule is scoped to its screen's class).
 STYLES = [
     "app.tcss",
@@ -50,17 +54,6 @@ STYLES = [
     "screens/session.tcss",
     "screens/dialogs.tcss",
 ]
-
-
-def collect_again() -> None:
-    """The first frame is drawn: the cyclic collector, paused for the start (cli.main), runs
-    again. What the start made (modules, classes, styles, the first screen: some 90,000
-    objects) is frozen first, so no collection ever goes over it again; that includes the
-    few thousand objects of the start that are already garbage, kept for good (well under a
-    megabyte), where a full pass over everything would take 30-40 ms just as the screen
-    fills in."""
-    gc.freeze()
-    gc.enable()
 
 
 class StoreReport(Message):
@@ -87,8 +80,12 @@ class FacilitatorApp(App[None]):
         time_zone: str = "UTC",
         settings_path: Path | None = None,
         prep_for: str | None = None,
+        collector_paused: bool = False,
     ) -> None:
         super().__init__()
+        self._collector_paused = collector_paused
+        """cli.main paused the cyclic collector for the start: run it again once drawn."""
+        self.letting_go_of_start: Timer | None = None
         self._prep_for = prep_for
         """None: start at home; "": prepare, asking who; a partner's id: prepare as them."""
         from facilitator.ui.settings import Preferences, default_settings_path
@@ -169,8 +166,25 @@ class FacilitatorApp(App[None]):
         self.check_size(self.size.width, self.size.height)
 
     def on_ready(self) -> None:
-        if not gc.isenabled():  # paused for the start by cli.main
-            self.call_after_refresh(collect_again)
+        if self._collector_paused:
+            self.call_after_refresh(self._collect_again)
+
+    def _collect_again(self) -> None:
+        """The first frame is drawn: the cyclic collector, paused for the start (cli.main),
+        runs again. What the start made (modules, classes, styles, the first screens: some
+        90,000 objects) is frozen first, or the first collection would go over all of it
+        (30-40 ms) just as the screen fills in. It is let go again a few seconds later, to
+        the oldest generation, so what of it becomes garbage (a closed resume dialog, the
+        set-up form) is freed like anything else."""
+        self._collector_paused = False
+        gc.freeze()
+        gc.enable()
+        self.letting_go_of_start = self.set_timer(
+            START_OBJECTS_KEPT_SECONDS, self.let_go_of_start_objects, name="start objects"
+        )
+
+    def let_go_of_start_objects(self) -> None:
+        gc.unfreeze()
 
     def _remember_theme(self, theme: object) -> None:
         """A theme chosen in the app (the command palette) is this person's from now on."""
@@ -481,6 +495,7 @@ def make_app(
     time_zone: str = "UTC",
     settings_path: Path | None = None,
     prep_for: str | None = None,
+    collector_paused: bool = False,
 ) -> FacilitatorApp:
     """Build the app; tests pass a repository on a temporary file, a fake clock, and a
     settings file of their own."""
@@ -493,6 +508,7 @@ def make_app(
         time_zone=time_zone,
         settings_path=settings_path,
         prep_for=prep_for,
+        collector_paused=collector_paused,
     )
 
 
