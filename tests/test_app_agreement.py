@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from conftest import ZONE, AppMaker, settle, stored
+from conftest import ZONE, AppMaker, crash, settle, stored
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static
 
@@ -22,6 +22,7 @@ from facilitator.ui.screens.confirm import ConfirmScreen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.partners import NameDialog, PartnersScreen, RemovePartnerDialog
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.inputs import CleanInput
 from facilitator.ui.widgets.rows import RowList
 
 SIZE = (100, 32)
@@ -319,3 +320,69 @@ async def test_a_partnership_keeps_at_least_two_partners(
     assert partnership is not None
     assert partnership.name == "Friday [b]club"
     assert len(partnership.partners) == 2
+
+
+async def test_what_is_typed_in_the_agreement_survives_a_crash_until_it_is_saved(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    set_up(data_path)
+    typed = "fixed [/b] bug: straight, please 🙂"
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agreement(pilot)
+        feedback = box(screen, "feedback-0")
+        feedback.value = typed
+        assert isinstance(feedback, CleanInput) and feedback.take_idle()  # a second later
+        await settle(pilot)
+        crash(app)
+    assert stored(data_path).read().draft("form:agreement:feedback-0", "") == typed
+
+    again = new_app()
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_agreement(pilot)
+        assert box(screen, "feedback-0").value == typed
+        assert any("isn't saved yet" in str(n.message) for n in again._notifications)
+        assert screen.dirty, "leaving asks first"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert box(screen, "feedback-0").value == typed
+    saved = stored(data_path).read()
+    assert saved.partnership is not None
+    assert saved.partnership.agreement.terms_for("ana").feedback == typed
+    assert not [key for key in saved.drafts if key.startswith("form:")], "saved: no draft left"
+
+
+async def test_typing_given_up_in_the_agreement_is_not_brought_back(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    set_up(data_path)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agreement(pilot)
+        link = box(screen, "link")
+        link.value = "https://meet.example/abc"
+        assert isinstance(link, CleanInput) and link.take_idle()
+        await settle(pilot)
+        assert app.meeting.draft("form:agreement:link", "") == "https://meet.example/abc"
+        await pilot.press("escape")  # back, from the tick box that has focus
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")  # the first button: leave without saving
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.meeting.draft("form:agreement:link", "") == ""
+        screen = await open_agreement(pilot)
+        assert box(screen, "link").value == ""
+
+
+async def test_quitting_keeps_what_is_in_the_agreement_at_once(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    """No second's wait on a quit: what is in the boxes is kept as the app goes."""
+    set_up(data_path)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agreement(pilot)
+        box(screen, "share-with").value = "our coach"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert stored(data_path).read().draft("form:agreement:share-with", "") == "our coach"

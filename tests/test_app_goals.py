@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import AppMaker, met_before, settle, stored
+from conftest import AppMaker, crash, met_before, settle, stored
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, Static
 
@@ -31,6 +31,7 @@ from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.goal_lines import goal_detail, goal_line, linked_actions
 from facilitator.ui.widgets.goals_panel import GoalsPanel
+from facilitator.ui.widgets.inputs import CleanInput
 from facilitator.ui.widgets.rows import RowList
 from facilitator.ui.widgets.vision_panel import VisionPanel
 
@@ -323,3 +324,60 @@ def test_goal_lines_show_what_was_typed_as_data() -> None:
         "Long run [3 on Sunday  due Sun 29 Nov",
     ):
         assert typed in detail
+
+
+async def test_a_goal_being_written_survives_a_crash_and_goes_when_given_up(
+    new_app: AppMaker, data_path: Path, clock: FakeClock
+) -> None:
+    ana, _ = seed(data_path, clock)
+    key = f"form:new-goal:{ana}:what"
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_goals(pilot)
+        await pilot.press("n", "enter")  # a new goal for Ana
+        assert isinstance(app.screen, GoalForm)
+        fill(app, "#what", "Run the Manchester [Marathon")
+        what = app.screen.query_one("#what Input", CleanInput)
+        assert what.take_idle()  # as a second after the last key
+        await settle(pilot)
+        crash(app)
+    assert stored(data_path).read().draft(key, "") == "Run the Manchester [Marathon"
+
+    again = new_app()
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
+        await open_goals(pilot)
+        await pilot.press("n", "enter")
+        assert isinstance(again.screen, GoalForm)
+        assert again.screen.query_one("#what Input", Input).value == "Run the Manchester [Marathon"
+        assert any("isn't saved yet" in str(n.message) for n in again._notifications)
+        await pilot.press("escape")  # given up
+        await settle(pilot)
+        assert isinstance(again.screen, GoalsScreen)
+        assert again.meeting.draft(key, "") == ""
+        await pilot.press("n", "enter")
+        assert again.screen.query_one("#what Input", Input).value == ""
+
+
+async def test_progress_being_noted_survives_a_crash_and_goes_once_recorded(
+    new_app: AppMaker, data_path: Path, clock: FakeClock
+) -> None:
+    seed(data_path, clock, marathon())
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        goal = app.meeting.goals_of(app.meeting.the_partnership.partners[0].id)[0]
+        app.push_screen(ProgressForm(app.meeting, goal))
+        await pilot.pause()
+        fill(app, "#note", "ran 12 km [easy]")
+        assert app.screen.query_one("#note Input", CleanInput).take_idle()
+        await settle(pilot)
+        crash(app)
+    again = new_app()
+    async with again.run_test(size=SIZE) as pilot:
+        again.push_screen(ProgressForm(again.meeting, goal))
+        await pilot.pause()
+        assert again.screen.query_one("#note Input", Input).value == "ran 12 km [easy]"
+        fill(again, "#value", "12")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(again.screen, ProgressForm)
+    assert stored(data_path).read().draft(f"form:progress:{goal.id}:note", "") == ""

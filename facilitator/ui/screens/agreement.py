@@ -47,7 +47,7 @@ from facilitator.domain.partnership import (
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting, Update
 from facilitator.ui.screens.base import MeetingScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, shown, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.keybar import KeyBar
@@ -235,7 +235,7 @@ class AgreementForm(VerticalScroll):
                     yield _radio(unit.value, unit.value, agreement.review_unit is unit)
 
 
-class AgreementScreen(FormKeys, MeetingScreen):
+class AgreementScreen(KeepsTyping, FormKeys, MeetingScreen):
     """Write down, and later change, what the partners agreed."""
 
     DEFAULT_CSS = """
@@ -300,10 +300,15 @@ class AgreementScreen(FormKeys, MeetingScreen):
         yield AgreementForm(self._seen, id="form")
         yield KeyBar()
 
+    @property
+    def typing_kept_as(self) -> str:
+        return "agreement"
+
     def on_mount(self) -> None:
         super().on_mount()
         self._draw_title()
         self._filled()
+        self.bring_back_typing()
         self.set_focus(self.query_one("#may-share", Checkbox))
 
     def _filled(self) -> None:
@@ -532,6 +537,7 @@ class AgreementScreen(FormKeys, MeetingScreen):
         if partnership is None:
             return
         focused_id = self._focused_id()
+        self.forget_typing()  # saved, or given up for theirs
         self._seen = PartnershipTerms.of(partnership)
         form = self.query_one(AgreementForm)
         form.terms = self._seen
@@ -539,6 +545,7 @@ class AgreementScreen(FormKeys, MeetingScreen):
         self._elsewhere = False
         self.query_one("#elsewhere", Static).remove_class("-shown")
         self._filled()
+        self.bring_back_typing()
         self._draw_title()
         found = self.query(f"#{focused_id}") if focused_id else None
         widget = found.first() if found else None
@@ -602,12 +609,14 @@ class AgreementScreen(FormKeys, MeetingScreen):
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()  # Escape closes the open list first
         if not self.dirty:
+            self.forget_typing()
             self.dismiss()
             return
         from facilitator.ui.screens.confirm import ConfirmScreen
 
         def answered(leave: bool | None) -> None:
             if leave:
+                self.forget_typing()
                 self.dismiss()
 
         self.app.push_screen(

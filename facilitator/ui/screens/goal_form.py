@@ -41,7 +41,7 @@ from facilitator.domain.goals import (
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.toggles import MarkedRadioButton
@@ -67,7 +67,7 @@ class SavedGoal:
     reason: str = ""
 
 
-class GoalForm(FormKeys, DialogScreen[SavedGoal | None]):
+class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
     DEFAULT_CSS = """
     GoalForm .dialog { width: 76; }
     GoalForm #goal-body { height: auto; max-height: 1fr; }
@@ -168,6 +168,10 @@ class GoalForm(FormKeys, DialogScreen[SavedGoal | None]):
         """Keep the buttons and the vague hint in view on a small terminal: the fields scroll."""
         self.query_one("#goal-body").styles.max_height = max(5, self.size.height - RESERVED)
 
+    @property
+    def typing_kept_as(self) -> str:
+        return f"goal:{self._goal.id}" if self._goal else f"new-goal:{self._owner_id}"
+
     def on_mount(self) -> None:
         self.on_resize()
         self.set_focus(self.query_one("#what", Field).input, scroll_visible=False)
@@ -175,6 +179,7 @@ class GoalForm(FormKeys, DialogScreen[SavedGoal | None]):
         self._preview_deadline()
         self._review()
         self._warm_up()
+        self.bring_back_typing()
 
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up(self) -> None:
@@ -345,8 +350,10 @@ class GoalForm(FormKeys, DialogScreen[SavedGoal | None]):
             why=why or "",
         )
         changed = self._goal is not None and redefines(self._goal, goal)
+        self.forget_typing()
         self.dismiss(SavedGoal(goal, (reason or "") if changed else ""))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        self.forget_typing()
         self.dismiss(None)

@@ -21,7 +21,7 @@ from facilitator.domain.goals import (
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, lines, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.goal_lines import (
@@ -36,7 +36,7 @@ Recorded = tuple[float | None, str]
 """The value (None: a note alone) and the note."""
 
 
-class ProgressForm(FormKeys, DialogScreen[Recorded | None]):
+class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
     DEFAULT_CSS = """
     ProgressForm #done { margin: 0 1 1 1; }
     """
@@ -90,9 +90,14 @@ class ProgressForm(FormKeys, DialogScreen[Recorded | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Record", id="save", variant="primary")
 
+    @property
+    def typing_kept_as(self) -> str:
+        return f"progress:{self._goal.id}"
+
     def on_mount(self) -> None:
         first = self.query("#value Input, #done")
         self.set_focus(first.first() if first else self.query_one("#note", Field).input)
+        self.bring_back_typing()
 
     def form_entered(self, field: Input) -> None:
         self.save()
@@ -133,8 +138,10 @@ class ProgressForm(FormKeys, DialogScreen[Recorded | None]):
                 problems = True
         if problems:
             return
+        self.forget_typing()
         self.dismiss((value, note))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        self.forget_typing()
         self.dismiss(None)
