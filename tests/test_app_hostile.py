@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import START, ZONE, AppMaker, met_before, settle
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual import events
@@ -91,14 +91,16 @@ ESCAPE = "EVIL\x1b]2;PWNED\x07 end"
 CLIPBOARD = "EVIL\x1b]52;c;UFdORUQ=\x1b\\ end"
 """An OSC 52 sequence, complete with its string terminator: sets the terminal's clipboard."""
 
-_KEPT_FORMAT = {"\u200d"} | {chr(c) for c in range(0xE0020, 0xE0080)}
+_KEPT_FORMAT = {"\u200d", "\u200c"} | {chr(c) for c in range(0xE0020, 0xE0080)}
+"""As facilitator/domain/text.py keeps them: emoji joiners and tags, and the zero-width
+non-joiner that Persian and Indic words need (zero cells wide, alone or not)."""
 
 
 def never_drawn(ch: str) -> bool:
     """Characters no cell may hold: controls (C0, DEL, C1), halves of broken characters, line
     and paragraph separators, and invisible format characters (direction overrides and
-    isolates, zero-width spaces, BOM). Emoji joiners and tags are the only format characters
-    let through here (they are checked where `shown` must have been used)."""
+    isolates, zero-width spaces, BOM). Emoji joiners and tags, and the non-joiner, are the only
+    format characters let through here (they are checked where `shown` must have been used)."""
     category = unicodedata.category(ch)
     return category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and ch not in _KEPT_FORMAT)
 
@@ -591,6 +593,7 @@ def built_lines(raw: str, status: ActionStatus, carried: bool) -> dict[str, str]
 
 @settings(max_examples=40, deadline=None, database=None)
 @given(raw=hostile_text, status=st.sampled_from(ActionStatus), carried=st.booleans())
+@example(raw="\u200c", status=ActionStatus.OPEN, carried=False)  # a non-joiner alone
 def test_every_line_builder_draws_any_text_as_shown(
     raw: str, status: ActionStatus, carried: bool
 ) -> None:
