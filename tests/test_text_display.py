@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual._compositor import LayoutUpdate
+from textual.content import Content
 from textual.widgets import Input
 
-from facilitator.domain.actions import Action, Entry, EntryKind
+from facilitator.domain.actions import Action, Entry, EntryKind, new_action
 from facilitator.domain.partnership import Cadence, Partner, Partnership
 from facilitator.domain.session import Session
 from facilitator.domain.text import InvalidText, clean_text, has_hidden_characters, strip_hidden
@@ -26,6 +27,7 @@ from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.text import line, shown, styled
+from facilitator.ui.widgets.hanging import HangingRows, hang
 
 C0 = [chr(c) for c in range(0x20)] + ["\x7f"]
 C1 = [chr(c) for c in range(0x80, 0xA0)]
@@ -279,3 +281,72 @@ def test_the_zero_width_non_joiner_of_persian_and_indic_words_is_kept() -> None:
     word = "می\u200cخواهم"  # "I want" in Persian: the non-joiner keeps the letters apart
     assert clean_text(word, what="The win", max_length=50) == word
     assert shown(word) == word
+
+
+# Rows that wrap under their own first line (home's cards) -------------------------------------
+
+
+def test_a_long_row_wraps_under_its_own_text_not_its_marker() -> None:
+    row = line("▸ ", styled("Action 1 agreed in week 1: draft, review and send it"))
+    assert [c.plain for c in hang(row, 2, 32)] == [
+        "▸ Action 1 agreed in week 1:",
+        "  draft, review and send it",
+    ]
+    assert hang(row, 2, 80) == [row], "a row that fits is left as it is"
+    assert hang(row, 2, 9) == [row], "too narrow to indent in: Textual wraps it"
+
+
+def test_a_word_longer_than_the_width_is_folded_and_indented() -> None:
+    row = line("▸ ", styled("x" * 50))
+    drawn = [c.plain for c in hang(row, 2, 20)]
+    assert drawn[0].strip() == "▸"  # as Textual wraps it: the word goes to the next line
+    assert all(rest.startswith("  x") and len(rest) <= 20 for rest in drawn[1:])
+    assert "".join(d.strip() for d in drawn[1:]) == "x" * 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), min_size=1),
+    indent=st.integers(0, 6),
+    width=st.integers(15, 60),
+)
+def test_hanging_rows_fit_their_width_and_keep_every_word(
+    text: str, indent: int, width: int
+) -> None:
+    """Wide characters too: no line is wider than the width, the later lines are indented,
+    and the words are the row's, in order; the height asked for is the lines drawn."""
+    row = line("▸ ", styled(text))
+    drawn = hang(row, indent, width)
+    assert all(c.cell_length <= width for c in drawn) or len(drawn) == 1
+    assert all(c.plain.startswith(" " * indent) for c in drawn[1:])
+    assert "".join("".join(c.plain for c in drawn).split()) == "".join(row.plain.split())
+    rows = HangingRows([(row, indent), (Content("after"), 0)])
+    assert rows.get_height({}, width) >= len(drawn) + 1
+    assert rows.plain == row.plain + "\nafter"
+
+
+async def test_home_cards_wrap_an_action_under_its_text_at_80x24(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    partnership = Partnership(
+        name="Pair",
+        partners=(Partner("Ana", "ana"), Partner("Ben", "ben")),
+        cadence=Cadence.WEEKLY,
+        session_minutes=30,
+        created_on=date(2026, 1, 5),
+        time_zone=ZONE,
+        last_session_on=START.date() - timedelta(days=7),
+    )
+    text = "Draft the conference abstract, and ask Ben for feedback on it"
+    late = new_action(text, "ana", START.date() - timedelta(days=3), None, START)
+    Repository.open(data_path).put(partnership, late)
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        rows = [r for r in screen_rows(app) if "│" in r]
+        inside = [r.split("│")[1] for r in rows if r.count("│") >= 2]
+        at = next(i for i, r in enumerate(inside) if "▸ Draft the" in r)
+        assert inside[at + 1].startswith("   ") and inside[at + 1].strip(), inside[at : at + 4]
+        overdue = next(i for i, r in enumerate(inside) if "! due" in r)
+        assert inside[overdue + 1].startswith("     "), inside[overdue : overdue + 2]

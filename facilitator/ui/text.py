@@ -14,8 +14,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from textual.content import Content
+from textual.visual import Visual
 
 from facilitator.domain.text import strip_hidden
 
@@ -27,6 +29,8 @@ _WIDTH_DISPUTED = {
     *(chr(c) for c in range(0xE0020, 0xE0080)),  # tags (subdivision flags)
 }
 
+
+Drawn = TypeVar("Drawn", bound=Visual)
 
 _FLAG_LETTERS = {chr(0x1F1E6 + n): chr(ord("A") + n) for n in range(26)}
 """Regional indicators (flags): terminals draw them 2, 4 or 1 cells wide; shown as letters."""
@@ -62,7 +66,7 @@ def lines(rows: list[Content]) -> Content:
 UNSHOWABLE = "(this record can't be shown here; it is kept in the file as it is)"
 
 
-def guarded(build: Callable[..., Content], *args: object) -> Content:
+def guarded(build: Callable[..., Drawn], *args: object) -> Drawn | Content:
     """Draw one record; a record that can't be drawn shows a note instead of stopping the
     screen (the rest of the meeting stays usable, and nothing is changed in the file)."""
     try:

@@ -16,7 +16,8 @@ from facilitator.domain.partnership import Partner
 from facilitator.domain.state import MeetingState
 from facilitator.meeting import Update
 from facilitator.ui.screens.base import MeetingScreen
-from facilitator.ui.text import guarded, line, lines, styled
+from facilitator.ui.text import guarded, line, styled
+from facilitator.ui.widgets.hanging import HangingRows
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.status import SaveStatus
 
@@ -26,25 +27,25 @@ CARD_ACTIONS = 5
 
 def action_lines(
     actions: list[Action], today: date, limit: int = CARD_ACTIONS, count: int | None = None
-) -> Content:
+) -> HangingRows:
     """The first `limit` of `actions` (soonest due first) and, past them, how many more of
     `count` (all of them, by default) there are."""
     count = len(actions) if count is None else count
     if not actions:
-        return Content.styled("No open actions.", "italic")
+        return HangingRows([(Content.styled("No open actions.", "italic"), 0)])
     rows = []
     for action in actions[:limit]:
         due = f"due {format_day(action.due_on, today)}"
-        rows.append(line("▸ ", styled(action.text)))
+        rows.append((line("▸ ", styled(action.text)), 2))
         if action.is_overdue(today):
-            rows.append(
-                line("  ", (f"! {due}, {describe_due(action.due_on, today)}", "bold $text-error"))
-            )
+            overdue = f"! {due}, {describe_due(action.due_on, today)}"
+            rows.append((line("  ", (overdue, "bold $text-error")), 4))
         else:
-            rows.append(line("  ", (due, "$text-muted")))
+            rows.append((line("  ", (due, "$text-muted")), 4))
     if count > limit:
-        rows.append(Content.styled(f"… and {count - limit:,} more · p lists them all", "italic"))
-    return lines(rows)
+        more = f"… and {count - limit:,} more · p lists them all"
+        rows.append((Content.styled(more, "italic"), 2))
+    return HangingRows(rows)
 
 
 class PartnerCard(Vertical):
