@@ -376,7 +376,9 @@ def count_instructions(start: Start, pristine: dict[str, Path], work: Path) -> t
 
 def dumped(pid: int, out: Path, number: int) -> int:
     """Ask callgrind in process `pid` for its count since the last dump; wait for the file."""
-    subprocess.run(["callgrind_control", "--dump", str(pid)], check=True, capture_output=True)
+    vgdb = f"--vgdb-prefix={out.parent / 'vgdb'}"
+    command = ["callgrind_control", vgdb, "--dump", str(pid)]
+    subprocess.run(command, check=True, capture_output=True)
     dump = out.with_name(f"{out.name}.{number}")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
