@@ -242,18 +242,15 @@ def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
     except ValueError as error:
         print(f"facilitator: $FACILITATOR_CLOCK_OFFSET: {error}", file=sys.stderr)
         return 2
+    if not path.exists() and not has_terminal():
+        return _no_terminal()  # before opening: nothing is made for an app that can't run
     try:
         repository = Repository.open(path)
     except StoreError as error:
         print(f"facilitator: {error}", file=sys.stderr)
         return 2
     if not has_terminal():
-        print(
-            "facilitator: this is a full-screen app and needs a terminal; none is attached "
-            "(input or output is redirected). Run it in a terminal window.",
-            file=sys.stderr,
-        )
-        return 2
+        return _no_terminal()
     from facilitator.ui.app import make_app
 
     time_zone = "UTC"
@@ -284,6 +281,15 @@ def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
         )
         return 1
     return app.return_code or 0
+
+
+def _no_terminal() -> int:
+    print(
+        "facilitator: this is a full-screen app and needs a terminal; none is attached "
+        "(input or output is redirected). Run it in a terminal window.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def serve(path: Path, args: argparse.Namespace) -> int:

@@ -251,3 +251,11 @@ def test_options_are_not_abbreviated(words: list[str], capsys: pytest.CaptureFix
     assert exited.value.code == 2
     said = capsys.readouterr().err
     assert "unrecognized arguments: " in said or "invalid choice: " in said
+
+
+def test_without_a_terminal_nothing_is_made_for_a_new_data_file(tmp_path: Path) -> None:
+    """An app that can't run makes no folder, data file or lock on its way out."""
+    result = run_cli("--data", str(tmp_path / "new" / "facilitator.json"))
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr
+    assert list(tmp_path.iterdir()) == []
