@@ -10,6 +10,7 @@ text continues under its "▸" and an overdue note under its indent:
 
 `HangingRows` is a Visual: Textual gives it the width it is drawn at (and asks its height at
 that width), and it wraps each row with its later lines indented by the row's hanging indent.
+Home's cards use it, and every RowList's rows (under the text, past the pointer).
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def hang(row: Content, indent: int, width: int) -> list[Content]:
     return [first, *(pad + line for line in rest.wrap(width - indent))]
 
 
+def hang_lines(row: Content, indent: int, width: int) -> list[Content]:
+    """`hang` for a row of several lines: each wrapped on its own, a later line's continuation
+    indented at least as far as that line itself is."""
+    lines: list[Content] = []
+    for number, part in enumerate(row.split("\n", allow_blank=True)):
+        own = len(part.plain) - len(part.plain.lstrip(" "))
+        lines.extend(hang(part, indent if number == 0 else max(indent, own), width))
+    return lines
+
+
 class HangingRows(Visual):
     def __init__(self, rows: Sequence[tuple[Content, int]]) -> None:
         """`rows`: each row's text, and how far its later lines are indented (in cells)."""
@@ -56,7 +67,7 @@ class HangingRows(Visual):
     def at_width(self, width: int) -> Content:
         """Every row wrapped to `width`, one Content of lines (kept for the last width)."""
         if self._laid_out is None or self._laid_out[0] != width:
-            lines = [line for row, indent in self.rows for line in hang(row, indent, width)]
+            lines = [line for row, indent in self.rows for line in hang_lines(row, indent, width)]
             self._laid_out = (width, NEWLINE.join(lines))
         return self._laid_out[1]
 

@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from facilitator.ui.widgets.hanging import HangingRows
+
 POINTER = "▸ "
 NO_POINTER = "  "
 PAGE = 200
@@ -30,6 +32,12 @@ K = TypeVar("K")
 def _drawn(content: Content) -> tuple[object, ...]:
     """What a line looks like: its text and its styles (Content's == compares text only)."""
     return (content.plain, tuple(content.spans))
+
+
+def pointed(pointer: str, line: Content) -> HangingRows:
+    """A row as shown: the pointer (or room for it), then the line, its later lines wrapped
+    under its text."""
+    return HangingRows([(Content(pointer) + line, len(pointer))])
 
 
 def _same_line(old: object, new: object) -> bool:
@@ -136,7 +144,7 @@ class RowList(OptionList):
         """Replace the options with the rows on show (and the count of the rest)."""
         self._pointed = None
         options = [
-            Option(Content(NO_POINTER) + line, id=row_id)
+            Option(pointed(NO_POINTER, line), id=row_id)
             for row_id, line in zip(self._ids, self._shown_lines, strict=False)
         ]
         if len(self._ids) > len(self._shown_lines):
@@ -148,12 +156,13 @@ class RowList(OptionList):
             # Once laid out again: the new options may not be counted in the scroll range yet.
             self.call_after_refresh(self.scroll_to_highlight)
 
-    def _more(self, pointer: str) -> Content:
+    def _more(self, pointer: str) -> HangingRows:
         left = len(self._ids) - len(self._shown_lines)
         step = min(left, self._page)
         more = "it" if left == 1 else "them" if step == left else f"the next {step:,}"
-        return Content(pointer) + Content.styled(
-            f"… and {left:,} more: go down to show {more}", "italic $text-muted"
+        return pointed(
+            pointer,
+            Content.styled(f"… and {left:,} more: go down to show {more}", "italic $text-muted"),
         )
 
     def _show_more(self, upto: int | None = None) -> None:
@@ -177,11 +186,11 @@ class RowList(OptionList):
         if self.highlighted is None or self.highlighted < self.option_count - 1:
             super().action_cursor_down()
 
-    def _prompt(self, index: int) -> Content:
+    def _prompt(self, index: int) -> HangingRows:
         pointer = POINTER if index == self.highlighted else NO_POINTER
         if index >= len(self._shown_lines):
             return self._more(pointer)
-        return Content(pointer) + self._shown_lines[index]
+        return pointed(pointer, self._shown_lines[index])
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         if highlighted is not None and highlighted == len(self._shown_lines) < len(self._ids):
