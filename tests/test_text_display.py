@@ -287,21 +287,28 @@ def test_the_zero_width_non_joiner_of_persian_and_indic_words_is_kept() -> None:
 
 
 def test_a_long_row_wraps_under_its_own_text_not_its_marker() -> None:
-    row = line("▸ ", styled("Action 1 agreed in week 1: draft, review and send it"))
-    assert [c.plain for c in hang(row, 2, 32)] == [
+    marker, text = Content("▸ "), styled("Action 1 agreed in week 1: draft, review and send it")
+    assert [c.plain for c in hang(marker, text, 32)] == [
         "▸ Action 1 agreed in week 1:",
         "  draft, review and send it",
     ]
-    assert hang(row, 2, 80) == [row], "a row that fits is left as it is"
-    assert hang(row, 2, 9) == [row], "too narrow to indent in: Textual wraps it"
+    assert [c.plain for c in hang(marker, text, 80)] == [marker.plain + text.plain]
+    assert len(hang(marker, text, 9)) == 1, "too narrow to indent in: Textual wraps it"
 
 
-def test_a_word_longer_than_the_width_is_folded_and_indented() -> None:
-    row = line("▸ ", styled("x" * 50))
-    drawn = [c.plain for c in hang(row, 2, 20)]
-    assert drawn[0].strip() == "▸"  # as Textual wraps it: the word goes to the next line
+def test_a_word_longer_than_the_width_is_folded_beside_its_marker() -> None:
+    drawn = [c.plain for c in hang(Content("▸ "), styled("x" * 50), 20)]
+    assert drawn[0] == "▸ " + "x" * 18
     assert all(rest.startswith("  x") and len(rest) <= 20 for rest in drawn[1:])
-    assert "".join(d.strip() for d in drawn[1:]) == "x" * 50
+    assert "".join(d[2:] for d in drawn) == "x" * 50
+
+
+def test_a_row_of_two_lines_hangs_each() -> None:
+    body = Content("first line of it\n    in the way: a second line, long enough to wrap")
+    drawn = [c.plain for c in hang(Content("  "), body, 30)]
+    assert drawn[0] == "  first line of it"
+    assert all(line.startswith("  ") for line in drawn[1:])
+    assert "".join("".join(drawn).split()) == "".join(body.plain.split())
 
 
 @settings(max_examples=200, deadline=None)
@@ -315,14 +322,15 @@ def test_hanging_rows_fit_their_width_and_keep_every_word(
 ) -> None:
     """Wide characters too: no line is wider than the width, the later lines are indented,
     and the words are the row's, in order; the height asked for is the lines drawn."""
-    row = line("▸ ", styled(text))
-    drawn = hang(row, indent, width)
+    prefix, body = Content("›" * indent), styled(text)
+    drawn = hang(prefix, body, width)
     assert all(c.cell_length <= width for c in drawn) or len(drawn) == 1
     assert all(c.plain.startswith(" " * indent) for c in drawn[1:])
-    assert "".join("".join(c.plain for c in drawn).split()) == "".join(row.plain.split())
-    rows = HangingRows([(row, indent), (Content("after"), 0)])
-    assert rows.get_height({}, width) >= len(drawn) + 1
-    assert rows.plain == row.plain + "\nafter"
+    joined = "".join("".join(c.plain for c in drawn).split())
+    assert joined == "".join((prefix.plain + body.plain).split())
+    rows = HangingRows([(prefix, body), (Content(""), Content("after"))])
+    assert rows.get_height({}, width) == len(drawn) + 1
+    assert rows.plain == prefix.plain + body.plain + "\nafter"
 
 
 async def test_home_cards_wrap_an_action_under_its_text_at_80x24(

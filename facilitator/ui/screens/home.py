@@ -24,6 +24,9 @@ from facilitator.ui.widgets.status import SaveStatus
 CARD_ACTIONS = 5
 """Open actions shown per partner on a card; the rest are counted."""
 
+EMPTY, MARKER, INDENT = Content(""), Content("▸ "), Content("  ")
+OVERDUE = Content.assemble("  ", ("! ", "bold $text-error"))
+
 
 def action_lines(
     actions: list[Action], today: date, limit: int = CARD_ACTIONS, count: int | None = None
@@ -32,19 +35,19 @@ def action_lines(
     `count` (all of them, by default) there are."""
     count = len(actions) if count is None else count
     if not actions:
-        return HangingRows([(Content.styled("No open actions.", "italic"), 0)])
+        return HangingRows([(EMPTY, Content.styled("No open actions.", "italic"))])
     rows = []
     for action in actions[:limit]:
         due = f"due {format_day(action.due_on, today)}"
-        rows.append((line("▸ ", styled(action.text)), 2))
+        rows.append((MARKER, styled(action.text)))
         if action.is_overdue(today):
-            overdue = f"! {due}, {describe_due(action.due_on, today)}"
-            rows.append((line("  ", (overdue, "bold $text-error")), 4))
+            overdue = f"{due}, {describe_due(action.due_on, today)}"
+            rows.append((OVERDUE, Content.styled(overdue, "bold $text-error")))
         else:
-            rows.append((line("  ", (due, "$text-muted")), 4))
+            rows.append((INDENT, Content.styled(due, "$text-muted")))
     if count > limit:
         more = f"… and {count - limit:,} more · p lists them all"
-        rows.append((Content.styled(more, "italic"), 2))
+        rows.append((EMPTY, Content.styled(more, "italic")))
     return HangingRows(rows)
 
 

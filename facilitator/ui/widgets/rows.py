@@ -37,7 +37,7 @@ def _drawn(content: Content) -> tuple[object, ...]:
 def pointed(pointer: str, line: Content) -> HangingRows:
     """A row as shown: the pointer (or room for it), then the line, its later lines wrapped
     under its text."""
-    return HangingRows([(Content(pointer) + line, len(pointer))])
+    return HangingRows([(Content(pointer), line)])
 
 
 def _same_line(old: object, new: object) -> bool:
