@@ -253,7 +253,10 @@ def profile(scenario: str, home: Path, work: Path, warmup: float, seconds: float
             "home": lambda t: t.wait_for(HOME_COMPLETE),
             "running": start_session,
             "paused": pause,
+            "joined": join_session,
         }[scenario]
+    # "joined": the second of two screens on one session (B), the first (A) not profiled.
+    first = start("A", facilitator(folder), start_session) if scenario == "joined" else None
     app = start(scenario, command, ready)
     try:
         time.sleep(warmup)
@@ -267,6 +270,8 @@ def profile(scenario: str, home: Path, work: Path, warmup: float, seconds: float
             time.sleep(0.1)
     finally:
         app.terminal.close()
+        if first is not None:
+            first.terminal.close()
     total, ui = app.used(seconds)
     print(
         f"{scenario}: {total * 1000:.1f} ms/s of CPU (UI thread {ui * 1000:.1f} ms/s, under "
@@ -291,8 +296,8 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile",
-        choices=("running", "paused", "home", "bare"),
-        help="profile one app's UI thread instead",
+        choices=("running", "paused", "home", "bare", "joined"),
+        help="profile one app's UI thread instead (joined: the second of two on a session)",
     )
     parser.add_argument("--dir", type=Path, help="where to put the data (default: temporary)")
     return parser.parse_args()
