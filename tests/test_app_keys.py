@@ -244,3 +244,22 @@ async def test_an_app_whose_collector_was_not_paused_leaves_it_alone(new_app: Ap
         await settle(pilot)
         assert gc.isenabled()
         assert gc.get_freeze_count() == 0
+
+
+async def test_what_start_up_leaves_out_is_loaded_once_the_screen_is_drawn(
+    new_app: AppMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change records are not imported to start (home needs none of them), and are
+    loaded a moment after the first frame, not on the person's first key."""
+    from facilitator.ui import app as app_module
+
+    warmed: list[bool] = []
+    monkeypatch.setattr(app_module, "WARM_UP_SECONDS", 0.001)
+    monkeypatch.setattr(FacilitatorApp, "_warm_up", lambda self: warmed.append(True))
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):  # a polled deadline: it costs nothing once the timer has run
+            if warmed:
+                break
+            await pilot.pause(0.01)
+        assert warmed == [True]
