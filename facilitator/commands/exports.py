@@ -55,7 +55,8 @@ def configure_minutes(parser: argparse.ArgumentParser) -> None:
 
 
 def run_minutes(context: Context) -> int:
-    from facilitator.export.minutes import long_day, report_markdown, sharing_warning
+    from facilitator.domain.dates import long_day
+    from facilitator.export.minutes import report_markdown, sharing_warning
 
     report = report_for(context, context.args.session)
     warning = sharing_warning(report.partnership.agreement)
@@ -95,13 +96,13 @@ def configure_calendar(parser: argparse.ArgumentParser) -> None:
 
 
 def run_calendar(context: Context) -> int:
+    from facilitator.domain.dates import long_day
     from facilitator.export.calendar import (
         DEFAULT_TIME,
         calendar_for_state,
         first_session_on,
         meeting_time,
     )
-    from facilitator.export.minutes import long_day
 
     partnership = context.partnership()
     state = context.state()

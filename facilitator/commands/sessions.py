@@ -78,7 +78,7 @@ class Found:
 
 def find_session(context: Context, ref: str | None) -> Found:
     """The session the person named (see the module's docstring); a usage error if none."""
-    from facilitator.export.minutes import long_day
+    from facilitator.domain.dates import long_day
 
     state = context.state()
     partnership = context.partnership()

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from facilitator.domain.agenda import GROUP_KINDS, Phase, PhaseKind
+from facilitator.domain.dates import WEEKDAY_NAMES
 from facilitator.domain.ids import new_id
 from facilitator.domain.text import InvalidText, clean_text
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TERMS_LENGTH = 200
 LINK_LENGTH = 300
 MIN_PHASE_MINUTES = 1
@@ -132,7 +132,7 @@ class Agreement:
         return "We may share what is said."
 
     def usual_time(self) -> str:
-        day = WEEKDAYS[self.meeting_day] + "s" if self.meeting_day is not None else ""
+        day = WEEKDAY_NAMES[self.meeting_day] + "s" if self.meeting_day is not None else ""
         return " at ".join(part for part in (day, self.meeting_time) if part)
 
 

@@ -43,9 +43,10 @@ LATEST_DUE_YEARS = 5
 EXAMPLES = "for example 2026-12-04, tomorrow, fri, next friday or in 2 weeks"
 LONGEST_DATE_TEXT = 60
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -80,7 +81,7 @@ _WEEKDAYS = {
     "sun": 6,
     "sunday": 6,
 }
-_MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_NAMES, start=1)} | {
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)} | {
     name.lower(): number for number, name in enumerate(_MONTH_ABBR, start=1)
 }
 _MONTHS["sept"] = 9
@@ -253,8 +254,8 @@ def _read_numeric(match: re.Match[str], text: str, today: date, day_first: bool 
     elif day_first is None:
         in_year = "" if year is None else f" {year}"
         raise InvalidText(
-            f"“{text}” could be {first} {_MONTH_NAMES[second - 1]} or "
-            f"{second} {_MONTH_NAMES[first - 1]}; write it with the month as a word, "
+            f"“{text}” could be {first} {MONTH_NAMES[second - 1]} or "
+            f"{second} {MONTH_NAMES[first - 1]}; write it with the month as a word, "
             f"like {first} {_MONTH_ABBR[second - 1]}{in_year} "
             f"or {second} {_MONTH_ABBR[first - 1]}{in_year}."
         )
@@ -385,7 +386,7 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
 
 
 def _no_such_day(month: int, day: int) -> InvalidText:
-    return InvalidText(f"There's no {day} {_MONTH_NAMES[month - 1]}; pick another day.")
+    return InvalidText(f"There's no {day} {MONTH_NAMES[month - 1]}; pick another day.")
 
 
 def _unreadable(text: str) -> InvalidText:
@@ -428,6 +429,11 @@ def format_day(day: date, today: date) -> str:
     """
     text = f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
+
+
+def long_day(day: date) -> str:
+    """'Monday 2 March 2026': in English whatever the locale, like the rest of the app."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def describe_due(day: date, today: date) -> str:

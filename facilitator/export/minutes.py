@@ -16,25 +16,10 @@ from datetime import date, datetime
 
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
 from facilitator.domain.agreement import Agreement
+from facilitator.domain.dates import long_day
 from facilitator.domain.partnership import Partnership
 from facilitator.domain.session import Session
 from facilitator.domain.text import strip_hidden
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 FINISHED, SET_ASIDE, IN_PROGRESS = "finished", "set_aside", "in_progress"
 
@@ -292,11 +277,6 @@ def _times(report: SessionReport) -> str:
     return f"{start} to {report.finished.strftime('%H:%M')}"
 
 
-def long_day(day: date) -> str:
-    """'Monday 2 March 2026': in English whatever the locale, like the rest of the app."""
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 _BLOCK_START = re.compile(r"^([-+=])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
@@ -315,7 +295,6 @@ def md(text: str) -> str:
 __all__ = [
     "PartnerReport",
     "SessionReport",
-    "long_day",
     "md",
     "minutes_markdown",
     "report_markdown",

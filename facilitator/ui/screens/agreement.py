@@ -25,7 +25,6 @@ from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from facilitator.domain.agreement import (
-    WEEKDAYS,
     Agreement,
     Direction,
     Medium,
@@ -39,6 +38,7 @@ from facilitator.domain.agreement import (
     validate_time,
 )
 from facilitator.domain.changes import PartnershipTerms
+from facilitator.domain.dates import WEEKDAY_NAMES
 from facilitator.domain.partnership import (
     Cadence,
     validate_every_days,
@@ -143,7 +143,7 @@ class AgreementForm(VerticalScroll):
             with Vertical(classes="half"):
                 yield Label(Content("Usual day"), classes="field-label")
                 yield Select(
-                    [("No usual day", NO_DAY), *((day, n) for n, day in enumerate(WEEKDAYS))],
+                    [("No usual day", NO_DAY), *((day, n) for n, day in enumerate(WEEKDAY_NAMES))],
                     value=agreement.meeting_day if agreement.meeting_day is not None else NO_DAY,
                     allow_blank=False,
                     compact=True,
