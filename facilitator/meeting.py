@@ -88,8 +88,8 @@ class Meeting:
         self._seq = 0
         self._pending: list[tuple[int, Change]] = []
         self._quiet: set[int] = set()
-        self._told_stored = True
         """Changes no one needs to see happen (the session's heartbeat)."""
+        self._told_stored = True
         self.stored: MeetingState = state if state is not None else repository.read()
         self.state: MeetingState = self.stored
         self._listeners: list[Listener] = []
@@ -144,9 +144,8 @@ class Meeting:
     def stored_change(self, seq: int, outcome: Outcome) -> None:
         """The store wrote change `seq`; `outcome` is what it came to on the stored data."""
         self._pending = [(s, c) for s, c in self._pending if s > seq]
-        quiet = seq in self._quiet
         self._quiet = {s for s in self._quiet if s > seq}
-        self._rebase(outcome.state, outcome.notices, quiet=quiet)
+        self._rebase(outcome.state, outcome.notices)
 
     def seen(self, state: MeetingState) -> None:
         """Another process changed the data."""
@@ -161,9 +160,7 @@ class Meeting:
         self.problem = problem
         self._tell(Update(self.state, self.state, stored=not self.unsaved))
 
-    def _rebase(
-        self, stored: MeetingState, notices: tuple[str, ...], *, quiet: bool = False
-    ) -> None:
+    def _rebase(self, stored: MeetingState, notices: tuple[str, ...]) -> None:
         before = self.state
         self.stored = stored
         state = stored
@@ -174,7 +171,6 @@ class Meeting:
         self._seen_notes.update(n.id for n in fresh)
         activity = tuple(n for n in fresh if n.client != self.author.client)
         stored_all = not self.unsaved
-        del quiet  # quiet or not, a change nobody can see is not told
         if (
             not notices
             and not activity

@@ -181,17 +181,6 @@ def validate_time(raw: str) -> str:
     return f"{hours:02d}:{minutes:02d}"
 
 
-def validate_every(raw: str, *, what: str, low: int, high: int) -> int:
-    text = raw.strip()
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidText(f"{what}: give a whole number, for example {low + 1}.") from None
-    if not low <= value <= high:
-        raise InvalidText(f"{what} is between {low} and {high}.")
-    return value
-
-
 def validate_terms_text(raw: str, what: str) -> str:
     return clean_text(raw, what=what, max_length=TERMS_LENGTH, required=False)
 

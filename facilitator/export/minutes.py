@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind
+from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind, agreed_in
 from facilitator.domain.agreement import Agreement
 from facilitator.domain.dates import long_day
 from facilitator.domain.partnership import Partnership
@@ -128,10 +128,7 @@ def session_report(
             ),
             key=lambda a: (REVIEW_ORDER.index(a.status), a.due_on, a.created_at),
         )
-        agreed = sorted(
-            (a for a in mine if a.owner_id == partner_id and a.created_in == session.id),
-            key=lambda a: a.created_at,
-        )
+        agreed = agreed_in(mine, partner_id, session.id)
         theirs = [e for e in said if e.partner_id == partner_id]
 
         def of(kind: EntryKind, theirs: list[Entry] = theirs) -> tuple[Entry, ...]:

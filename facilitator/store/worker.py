@@ -195,7 +195,7 @@ class StoreWorker:
         self._signature = self.repository.seen_signature
         self._report(Seen(state))
 
-    def _heartbeat(self, *, report: bool = True) -> None:
+    def _heartbeat(self) -> None:
         if self._presence is None or time.monotonic() < self._next_beat:
             return
         self._next_beat = time.monotonic() + HEARTBEAT_SECONDS
@@ -203,8 +203,7 @@ class StoreWorker:
         others = tuple(self._presence.others())
         if others != self._others:
             self._others = others
-            if report:
-                self._report(OthersOpen(others))
+            self._report(OthersOpen(others))
 
     def _give_up(self) -> None:
         """Stopped while a save kept failing: write nothing after it, so nothing is out of

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.domain.agenda import PhaseKind
 from facilitator.domain.agreement import (
+    CORE_KINDS,
     MAX_PHASE_MINUTES,
     MAX_PHASES,
     MIN_PHASE_MINUTES,
@@ -337,7 +338,7 @@ class AgendaScreen(MeetingScreen):
         )
         self.query_one(SaveStatus).show(self.meeting)
         self._suggest()
-        core = {PhaseKind.REVIEW, PhaseKind.OBSTACLES, PhaseKind.ACTIONS}
+        core = set(CORE_KINDS)
         width = max((styled(p.title).cell_length for p in self._plans), default=0)
         rows = [
             (

@@ -51,9 +51,6 @@ class ExportFileScreen(FormKeys, DialogScreen[Path | None]):
             return
         self.dismiss(Path(text).expanduser())
 
-    def show_problem(self, message: str) -> None:
-        self.query_one("#path", Field).show_error(message)
-
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -28,7 +28,7 @@ from facilitator.domain.partnership import (
 )
 from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText, clean_text
-from facilitator.meeting import Meeting, Update
+from facilitator.meeting import Update
 from facilitator.ui.screens.base import DialogScreen, MeetingScreen
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.text import guarded, line, shown, styled
@@ -205,9 +205,6 @@ class PartnersScreen(MeetingScreen):
         Binding("x,delete", "remove", "Remove", key_display="x", id="remove"),
         Binding("escape", "back", "Back", id="back"),
     ]
-
-    def __init__(self, meeting: Meeting) -> None:
-        super().__init__(meeting)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="partners-bar"):

@@ -257,8 +257,11 @@ class SessionScreen(MeetingScreen):
             )
 
     def _every_second(self) -> None:
+        footing = self._tick_key
         self.refresh_timer()
-        if self._tick_key is not None:  # still running, on the same footing
+        if self._tick_key is not None and self._tick_key == footing:
+            # Still running on the same footing (had it changed, refresh_timer has set a
+            # new first tick already): one tick a second from here.
             self._tick = self.set_interval(1.0, self.refresh_timer)
 
     def _stop_ticking(self) -> None:

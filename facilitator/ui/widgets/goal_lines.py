@@ -191,7 +191,3 @@ def goal_detail(goal: Goal, today: date, actions: Iterable[Action], owner: str =
 
 def linked_actions(actions: Iterable[Action], goal_id: str) -> list[Action]:
     return [a for a in actions if a.goal_id == goal_id]
-
-
-VERDICT_WORDS = {v: mark.split(" ", 1)[1] for v, (mark, _) in VERDICT_MARKS.items()}
-"""Each verdict in words alone, for sentences."""
