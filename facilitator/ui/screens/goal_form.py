@@ -90,6 +90,7 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
         self._day_first = locale_day_first()
         self._today = meeting.today()
         self._deadline_as_given = goal.deadline.isoformat() if goal and goal.deadline else ""
+        self._read_deadline: tuple[str, date | InvalidText | None] | None = None
 
     # Drawing ----------------------------------------------------------------------------------
 
@@ -199,8 +200,21 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
 
     def _deadline(self) -> date | None:
         """The deadline typed: empty is none yet; the goal's own deadline stands as it was,
-        even once passed; a new one must be today or later."""
+        even once passed; a new one must be today or later. Read once per text: the live
+        hints ask for it on every key in every box, and reading a date in words is slow."""
         raw = self._field("deadline").value
+        if self._read_deadline is None or self._read_deadline[0] != raw:
+            try:
+                found: date | InvalidText | None = self._deadline_of(raw)
+            except InvalidText as error:
+                found = error
+            self._read_deadline = (raw, found)
+        found = self._read_deadline[1]
+        if isinstance(found, InvalidText):
+            raise found
+        return found
+
+    def _deadline_of(self, raw: str) -> date | None:
         if not raw.strip():
             return None
         if self._goal is not None and raw.strip() == self._deadline_as_given:

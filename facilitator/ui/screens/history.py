@@ -429,7 +429,7 @@ class HistoryScreen(MeetingScreen):
             self._years = read.years
             if read.year is not None and read.history is not None:
                 self.book.add_year(read.year, read.history)
-        self._refilter()
+        self._rebuild()
         self._want_more()
 
     def _want_more(self) -> None:
@@ -449,12 +449,17 @@ class HistoryScreen(MeetingScreen):
 
     # Drawing ----------------------------------------------------------------------------------
 
-    def _refilter(self) -> None:
+    def _rebuild(self) -> None:
+        """The stories again, from the years read and the actions as they are now."""
         partnership = self.meeting.partnership
         self._stories = stories(self.book, self.meeting.state.actions.values())
         if partnership is not None:
             self._when = {s.id: partnership.local_date(s.started_at) for s in self.book.sessions}
         self._carried = {a.carried_from for a in self._all_actions() if a.carried_from}
+        self._refilter()
+
+    def _refilter(self) -> None:
+        """The stories that match the search and the partner (each key typed in the search)."""
         self._shown = [
             s
             for s in self._stories
@@ -568,7 +573,7 @@ class HistoryScreen(MeetingScreen):
             self._read_year(year, more=False)
             return
         if update.before.actions is not update.after.actions:
-            self._refilter()
+            self._rebuild()
 
     # Keys ---------------------------------------------------------------------------------------
 

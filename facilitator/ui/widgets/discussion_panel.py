@@ -54,9 +54,6 @@ class DiscussionPanel(PhasePanel):
     def show_turn(self, partner_id: str | None) -> None:
         self._removed = None
         super().show_turn(TOGETHER if partner_id is None else partner_id)
-        box = self.entry_box()
-        if box is not None and self.partner_id == TOGETHER:
-            box.set_text(self.meeting.draft(self.BOX, TOGETHER))
 
     def entry_kind(self) -> EntryKind:
         return EntryKind.NOTE

@@ -38,7 +38,8 @@ class PhasePanel(Vertical):
         self.partner_id = partner_id
         box = self.entry_box()
         if box is not None:
-            box.set_text(self.meeting.draft(self.BOX, partner_id) if partner_id else "")
+            # The group's turn ("" as partner) has a draft of its own; no turn (None) has none.
+            box.set_text(self.meeting.draft(self.BOX, partner_id) if partner_id is not None else "")
         self.redraw(self.meeting.state)
 
     def redraw(self, state: MeetingState) -> None:
