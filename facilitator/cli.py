@@ -21,6 +21,7 @@ from facilitator.store.errors import StoreError
 
 if TYPE_CHECKING:
     from facilitator.commands import Command
+    from facilitator.store.repository import Repository
 
 DATA_ENV = "FACILITATOR_DATA"
 
@@ -231,9 +232,15 @@ def _output_closed() -> int:
     return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
 
 
-def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
+def run_app(
+    path: Path,
+    args: argparse.Namespace,
+    *,
+    repository: Repository | None = None,
+    **app_options: Any,
+) -> int:
     """The full-screen app on `path`; `app_options` go to `make_app` (a command that opens a
-    screen of its own, such as prep, passes it here)."""
+    screen of its own, such as prep, passes it here, with the store it has open already)."""
     from facilitator.domain.clock import app_clock
     from facilitator.store.repository import Repository
 
@@ -244,11 +251,12 @@ def run_app(path: Path, args: argparse.Namespace, **app_options: Any) -> int:
         return 2
     if not path.exists() and not has_terminal():
         return _no_terminal()  # before opening: nothing is made for an app that can't run
-    try:
-        repository = Repository.open(path)
-    except StoreError as error:
-        print(f"facilitator: {error}", file=sys.stderr)
-        return 2
+    if repository is None:
+        try:
+            repository = Repository.open(path)
+        except StoreError as error:
+            print(f"facilitator: {error}", file=sys.stderr)
+            return 2
     if not has_terminal():
         return _no_terminal()
     from facilitator.ui.app import make_app

@@ -126,7 +126,7 @@ class Context:
         `make_app` (e.g. `prep_for=partner.id`); returns its exit code."""
         from facilitator.cli import run_app
 
-        return run_app(self.path, self.args, **app_options)
+        return run_app(self.path, self.args, repository=self._repository, **app_options)
 
 
 # Finding what the person named ----------------------------------------------------------------

@@ -100,19 +100,14 @@ def run_calendar(context: Context) -> int:
     from facilitator.export.calendar import (
         DEFAULT_TIME,
         calendar_for_state,
-        first_session_on,
+        first_session_for,
         meeting_time,
     )
 
     partnership = context.partnership()
     state = context.state()
     data = calendar_for_state(state, context.now(), with_actions=context.args.actions)
-    held = state.session_date()
-    first = (
-        partnership.with_last_session(held).next_after(held)
-        if held is not None
-        else first_session_on(partnership, context.today())
-    )
+    _, first = first_session_for(state, context.now())  # the date the file starts on
     at = meeting_time(partnership)
     when = f"at {at:%H:%M}" if at else f"at {DEFAULT_TIME:%H:%M} (no usual time is agreed yet)"
     described = f"the sessions from {long_day(first)}, {partnership.cadence_label}, {when}" + (

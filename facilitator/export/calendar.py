@@ -124,17 +124,23 @@ def calendar_for_state(state: MeetingState, now: datetime, *, with_actions: bool
     the sessions from one cadence after it, keeping to the day of the month it sets; outside
     one, from the next session due, today or later. With `with_actions`, the open actions'
     due dates too. Raises ValueError when there is no partnership yet."""
+    partnership, first = first_session_for(state, now)
+    actions = [a for a in state.actions.values() if a.is_open] if with_actions else []
+    return invitation_calendar(partnership, first, now=now, actions=actions)
+
+
+def first_session_for(state: MeetingState, now: datetime) -> tuple[Partnership, date]:
+    """The partnership as the invitation sees it, and its first session: during a session,
+    one cadence after it (as finishing the session will set it); outside one, the next due,
+    today or later. Raises ValueError when there is no partnership yet."""
     partnership = state.partnership
     if partnership is None:
         raise ValueError("there is no partnership yet")
     held = state.session_date()
     if held is not None:
-        partnership = partnership.with_last_session(held)  # as finishing the session will
-        first = partnership.next_after(held)
-    else:
-        first = first_session_on(partnership, state.today(now))
-    actions = [a for a in state.actions.values() if a.is_open] if with_actions else []
-    return invitation_calendar(partnership, first, now=now, actions=actions)
+        partnership = partnership.with_last_session(held)
+        return partnership, partnership.next_after(held)
+    return partnership, first_session_on(partnership, state.today(now))
 
 
 def _text(raw: str) -> str:
