@@ -230,9 +230,11 @@ class Terminal:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
-        os.close(self._master)
+        # The reader ends on the closed terminal first: closed under it, the master's number
+        # could be reused by the next terminal opened, and the reader would read that one.
         if self._reader is not None:
             self._reader.join(timeout=5)
+        os.close(self._master)
 
 
 def cpu_by_thread(pid: int) -> dict[int, float]:

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import re
+import select
 import signal
 import struct
 import subprocess
@@ -114,6 +115,8 @@ class PtyApp:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
         self.master: int | None = master
+        self._master_fd = master
+        self._closing = threading.Event()
         self._output = bytearray()
         self._changed = threading.Condition()
         self._eof = False
@@ -142,19 +145,30 @@ class PtyApp:
     # Output -------------------------------------------------------------------------------
 
     def _read(self) -> None:
-        master = self.master
-        assert master is not None
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: every slave end closed (the app is gone) or master closed
-                chunk = b""
-            with self._changed:
+        """Drain the master until the app is gone or the test closes the terminal. Only this
+        thread closes the master: closed by another, its number could be reused at once by
+        the next app's pty (tests run side by side) and this loop would read that app's
+        output, which then never reaches its own test."""
+        master = self._master_fd
+        try:
+            while not self._closing.is_set():
+                ready, _, _ = select.select([master], [], [], 0.05)
+                if not ready:
+                    continue
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: every slave end closed (the app is gone)
+                    chunk = b""
                 if not chunk:
-                    self._eof = True
+                    break
+                with self._changed:
+                    self._output += chunk
                     self._changed.notify_all()
-                    return
-                self._output += chunk
+        finally:
+            self.master = None
+            os.close(master)
+            with self._changed:
+                self._eof = True
                 self._changed.notify_all()
 
     @property
@@ -197,10 +211,11 @@ class PtyApp:
             os.write(self.master, key)
 
     def close_terminal(self) -> None:
-        """The terminal goes away (a window closed, an SSH connection dropped)."""
-        master, self.master = self.master, None
-        if master is not None:
-            os.close(master)
+        """The terminal goes away (a window closed, an SSH connection dropped): the reader
+        closes the master and stops."""
+        self.master = None
+        self._closing.set()
+        self._reader.join()
 
     # The process ----------------------------------------------------------------------------
 
