@@ -12,12 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import textual._wait
 from textual.pilot import Pilot
 
 from facilitator.domain.clock import FakeClock
 from facilitator.domain.state import Author
 from facilitator.store.repository import Repository
 from facilitator.ui.app import FacilitatorApp, make_app
+
+# Pilot waits after every key until the process has been idle for one "granule" (20 ms by
+# default), which made most of the suite's time sleeping. A finer granule asks the same
+# question more often; the idle test itself (no CPU used while asleep) is unchanged.
+textual._wait.SLEEP_GRANULARITY = 1 / 250
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 # A Monday morning; the tests move it on by hand.
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
