@@ -584,6 +584,20 @@ def test_a_closed_pipe_stops_quietly(built: Built) -> None:
     assert "Traceback" not in error and "BrokenPipe" not in error
 
 
+def assert_loads_nothing_named(code: str) -> None:
+    """Run `code` in a fresh Python; it prints "LOADED" and the modules it looked for."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout[-500:]
+
+
 def test_the_command_line_imports_no_textual_nor_rich(built: Built, tmp_path: Path) -> None:
     """Every command, run in one process: not a module of Textual, Rich, the UI or the other
     heavy libraries the app uses is loaded."""
@@ -602,16 +616,7 @@ loaded = sorted(m for m in sys.modules
                 if m.split(".")[0] in heavy or m.startswith("facilitator.ui"))
 print("LOADED", loaded)
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "LOADED []" in result.stdout, result.stdout[-500:]
+    assert_loads_nothing_named(code)
 
 
 def test_on_a_real_terminal_the_table_is_drawn(built: Built) -> None:
@@ -641,3 +646,18 @@ def test_on_a_real_terminal_the_table_is_drawn(built: Built) -> None:
     assert text.startswith("\x1b[1mTuesday check-in · open actions · today Mon 5 Jan\x1b[0m")
     assert "Ben's action 2 of week 3" in text
     assert all(len(line) <= 80 + 20 for line in text.splitlines()), "fits the width"
+
+
+def test_commands_that_only_read_never_load_the_lock(built: Built) -> None:
+    """Files at rest are read without the lock (every write replaces a file whole), so the
+    quick looks leave filelock unloaded: it is a fifth of their start."""
+    code = f"""
+import sys
+import facilitator.store.repository as repository
+repository.SETTLED_SECONDS = 0  # as if the files were written a while ago
+from facilitator.cli import main
+for args in (["actions"], ["actions", "--json"], ["sessions"], ["show"]):
+    main(["--data", {str(built.path)!r}, *args])
+print("LOADED", sorted(m for m in sys.modules if m.split(".")[0] == "filelock"))
+"""
+    assert_loads_nothing_named(code)

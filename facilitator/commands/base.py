@@ -72,26 +72,35 @@ class Context:
         """The store, opened as the app opens it. Unless `create`, a data file that doesn't
         exist yet is an error, and nothing is made."""
         if self._repository is None:
-            from facilitator.store.errors import StoreError
-            from facilitator.store.repository import Repository
-
-            if not create and not self.path.exists():
-                raise CommandError(
-                    f"There is no data in {self.path} yet. Run `facilitator` to set up your "
-                    "partnership, or give your data file with --data PATH."
-                )
-            try:
-                self._repository = Repository.open(self.path)
-            except StoreError as error:
-                raise CommandError(str(error)) from None
+            self._open(create=create)
+        assert self._repository is not None
         return self._repository
 
+    def _open(self, *, create: bool) -> MeetingState:
+        from facilitator.store.errors import StoreError
+        from facilitator.store.repository import Repository
+
+        if not create and not self.path.exists():
+            raise CommandError(
+                f"There is no data in {self.path} yet. Run `facilitator` to set up your "
+                "partnership, or give your data file with --data PATH."
+            )
+        try:
+            self._repository, state = Repository.open_to_read(self.path)
+        except StoreError as error:
+            raise CommandError(str(error)) from None
+        return state
+
     def state(self) -> MeetingState:
+        """What the store holds, read once: by the first look, when the store is opened."""
         if self._state is None:
             from facilitator.store.errors import StoreError
 
+            if self._repository is None:
+                self._state = self._open(create=False)
+                return self._state
             try:
-                self._state = self.repository().read()
+                self._state = self._repository.read()
             except StoreError as error:
                 raise CommandError(str(error)) from None
         return self._state

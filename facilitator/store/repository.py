@@ -28,8 +28,6 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock
-
 from facilitator.domain.actions import Action, Entry
 from facilitator.domain.partnership import Partnership
 from facilitator.domain.session import Session
@@ -51,6 +49,7 @@ from facilitator.store.schema import (
 from facilitator.store.storage import (
     TEMP_SUFFIX,
     AtomicJSONStorage,
+    StoreLock,
     hold,
     lock_for,
     new_file_mode,
@@ -147,7 +146,7 @@ def _settled(signature: Signature, read_at_ns: int) -> Signature:
 class _File:
     """One JSON file: its last-read bytes and data, and the records converted from it."""
 
-    def __init__(self, path: Path, lock: FileLock) -> None:
+    def __init__(self, path: Path, lock: StoreLock) -> None:
         self.path = path
         self.storage = AtomicJSONStorage(path, lock, check=check_schema)
         self._raw: bytes | None = None
@@ -287,6 +286,18 @@ class Repository:
         repository.prepare(time_zone)
         return repository
 
+    @classmethod
+    def open_to_read(cls, path: Path) -> tuple[Repository, MeetingState]:
+        """Open the store at `path` for a look (the command line's listings), and what it holds.
+        When its files are at rest they are read without the lock, so nothing of the lock's
+        machinery is loaded; otherwise it is opened as `open` does. Either way the repository
+        can then be used as any other, writes included."""
+        repository = cls(path)
+        state = repository._read_at_rest()
+        if state is None:
+            state = repository.prepare()
+        return repository, state
+
     @property
     def history_dir(self) -> Path:
         return self.path.with_name(self.path.stem + ".history")
@@ -350,17 +361,50 @@ class Repository:
         trial_main.data, trial_live.data = main, session or {}
         _build(trial_main, trial_live)
 
-    def _remove_stale_temp_files(self) -> None:
-        """Under the lock no writer is mid-write, so any temp file of ours was left by a kill."""
+    def _temp_files(self) -> list[Path]:
         prefixes = (temp_name_prefix(self.path), temp_name_prefix(self.session_path))
-        leftovers = [
+        found = [
             p for p in self.path.parent.glob(f".*{TEMP_SUFFIX}") if p.name.startswith(prefixes)
         ]
         if self.history_dir.is_dir():
-            leftovers += self.history_dir.glob(f".*.json.*{TEMP_SUFFIX}")
-        for leftover in leftovers:
+            found += self.history_dir.glob(f".*.json.*{TEMP_SUFFIX}")
+        return found
+
+    def _remove_stale_temp_files(self) -> None:
+        """Under the lock no writer is mid-write, so any temp file of ours was left by a kill."""
+        for leftover in self._temp_files():
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+    def _read_at_rest(self) -> MeetingState | None:
+        """The files read without the lock, when that gives what a locked read would; else
+        None, and nothing kept. Every write replaces a file whole, so a file is never seen
+        half-written; what the lock adds is that the two files are read as one pair. Both
+        left alone for `SETTLED_SECONDS` before, and neither changed while being read, they
+        are no writer's half-way point (a writer changes them within milliseconds of each
+        other). Anything that needs the lock's own work (an upgrade, a finish a kill
+        interrupted, a killed writer's temp files) is left to the locked open."""
+        began = time.time_ns()
+        before = self.signature()
+        main, live = before
+        if main is None or _settled(main, began) is None:
+            return None
+        if live is not None and _settled(live, began) is None:
+            return None
+        if self._temp_files():
+            return None
+        self._main.read()
+        self._live.read()
+        state = None
+        upgrade = needs_migration(self._main.data) or needs_migration(self._live.data)
+        if not upgrade and self.signature() == before:
+            state = self._build()
+        if state is None or (state.session is not None and state.session.finished):
+            self._main.forget()
+            self._live.forget()
+            return None
+        self._state, self._seen_signature = state, before
+        return state
 
     # Reading -----------------------------------------------------------------------------------
 

@@ -20,12 +20,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from facilitator.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -85,13 +87,36 @@ def new_file_mode(directory: Path) -> int:
     return SHARED_FILE if shared_directory(directory) else PRIVATE_FILE
 
 
-def lock_for(path: Path) -> FileLock:
-    """The lock guarding `path`: a separate file, as each write gives the data file a new inode."""
-    return FileLock(
-        path.with_name(path.name + ".lock"),
-        timeout=LOCK_TIMEOUT_SECONDS,
-        mode=new_file_mode(path.parent),
-    )
+class StoreLock:
+    """The cross-process lock guarding a store: a separate file, as each write gives the data
+    file a new inode. filelock is imported when the lock is first taken, not when a store is
+    opened: reading never locks (every write replaces the file whole), so a command that only
+    reads (`facilitator actions`) never loads it."""
+
+    def __init__(self, lock_file: Path, mode: int) -> None:
+        self.lock_file = str(lock_file)
+        self._mode = mode
+        self._made = threading.Lock()
+        self._lock: BaseFileLock | None = None
+
+    def _file_lock(self) -> BaseFileLock:
+        with self._made:
+            if self._lock is None:
+                from filelock import FileLock
+
+                self._lock = FileLock(self.lock_file, timeout=LOCK_TIMEOUT_SECONDS, mode=self._mode)
+            return self._lock
+
+    def __enter__(self) -> StoreLock:
+        self._file_lock().acquire()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file_lock().release()
+
+
+def lock_for(path: Path) -> StoreLock:
+    return StoreLock(path.with_name(path.name + ".lock"), new_file_mode(path.parent))
 
 
 def temp_name_prefix(path: Path) -> str:
@@ -102,7 +127,7 @@ class AtomicJSONStorage(Storage):
     def __init__(
         self,
         path: Path,
-        lock: FileLock | None = None,
+        lock: StoreLock | None = None,
         check: Callable[[Path, Data], None] | None = None,
     ) -> None:
         self.path = path
@@ -299,7 +324,7 @@ def _prepare_lock_file(lock_path: Path) -> None:
 
 
 @contextmanager
-def hold(lock: FileLock, path: Path) -> Iterator[None]:
+def hold(lock: StoreLock, path: Path) -> Iterator[None]:
     """Hold the store's lock, saying plainly what to do when it can't be had."""
     try:
         ensure_private_dir(path.parent)
@@ -310,6 +335,8 @@ def hold(lock: FileLock, path: Path) -> Iterator[None]:
             "Check the path, or choose another file with --data PATH.",
         ) from None
     _prepare_lock_file(Path(lock.lock_file))
+    from filelock import Timeout
+
     try:
         with lock:
             yield

@@ -1,0 +1,129 @@
+"""A look at the store (the command line's listings) reads files at rest without the lock, and
+gets exactly what a locked read gets; anything else goes through the locked open.
+
+"At rest" means left alone for `SETTLED_SECONDS`. The tests' files are written moments before
+they are read, so the tests that need them at rest set that wait to zero, as if the files had
+been written a while ago; no test sleeps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from store_helpers import data_file, live_meeting, new_meeting, open_repo, set_up
+
+import facilitator.store.repository as repository_module
+from facilitator.domain.actions import EntryKind
+from facilitator.store.repository import Repository, _File
+
+
+@pytest.fixture
+def locked_opens(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files each locked open (`prepare`) was for."""
+    opened: list[Path] = []
+    prepare = Repository.prepare
+
+    def spy(self: Repository, *args: object, **kwargs: object) -> object:
+        opened.append(self.path)
+        return prepare(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Repository, "prepare", spy)
+    return opened
+
+
+@pytest.fixture
+def at_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(repository_module, "SETTLED_SECONDS", 0)
+
+
+def test_files_at_rest_are_read_without_the_lock_as_the_lock_would_read_them(
+    tmp_path: Path, at_rest: None, locked_opens: list[Path]
+) -> None:
+    path = data_file(tmp_path)
+    lm = live_meeting(path)  # a session in progress: the session file lies over the main one
+    locked_opens.clear()
+
+    repo, state = Repository.open_to_read(path)
+
+    assert locked_opens == []
+    assert state == open_repo(path).read()
+    assert state.session is not None and state.session.id == lm.session.id
+    # Opened this way, it is a repository like any other: a change goes through the lock.
+    meeting, _ = new_meeting(repo)
+    meeting.seen(state)
+    zoe = lm.partnership.partners[0]
+    meeting.add_entry("Read without the lock, written with it", EntryKind.WIN, zoe.id)
+    texts = {e.text for e in open_repo(path).read().entries.values()}
+    assert "Read without the lock, written with it" in texts
+
+
+def test_files_just_written_are_read_under_the_lock(
+    tmp_path: Path, locked_opens: list[Path]
+) -> None:
+    path = data_file(tmp_path)
+    set_up(path)
+    locked_opens.clear()
+
+    _, state = Repository.open_to_read(path)
+
+    assert locked_opens == [path]
+    assert state.partnership is not None
+
+
+def test_a_killed_writers_temp_file_is_cleared_by_the_locked_open(
+    tmp_path: Path, at_rest: None, locked_opens: list[Path]
+) -> None:
+    path = data_file(tmp_path)
+    set_up(path)
+    leftover = path.with_name(f".{path.name}.killed.tmp")
+    leftover.write_text("{")
+    locked_opens.clear()
+
+    Repository.open_to_read(path)
+
+    assert locked_opens == [path]
+    assert not leftover.exists()
+
+
+def test_a_finish_cut_short_is_completed_by_the_locked_open(
+    tmp_path: Path, at_rest: None, locked_opens: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    # The process dies after marking the session finished, before moving it to history.
+    with monkeypatch.context() as patch:
+        patch.setattr(Repository, "_complete_finish", lambda self, state: None)
+        lm.meeting.finish_session()
+    locked_opens.clear()
+
+    repo, state = Repository.open_to_read(path)
+
+    assert locked_opens == [path]
+    assert state.session is None
+    assert [s.id for s in repo.finished_sessions()] == [lm.session.id]
+
+
+def test_a_change_made_while_the_files_are_read_sends_the_look_to_the_lock(
+    tmp_path: Path, at_rest: None, locked_opens: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    zoe = lm.partnership.partners[0]
+    read = _File.read
+    written: list[bool] = []
+
+    def read_then_another_writes(self: _File) -> bool:
+        changed = read(self)
+        if not written:  # between reading the main file and the session file
+            written.append(True)
+            lm.meeting.add_entry("Saved by another screen meanwhile", EntryKind.WIN, zoe.id)
+        return changed
+
+    monkeypatch.setattr(_File, "read", read_then_another_writes)
+    locked_opens.clear()
+
+    _, state = Repository.open_to_read(path)
+
+    assert locked_opens == [path]
+    assert "Saved by another screen meanwhile" in {e.text for e in state.entries.values()}
