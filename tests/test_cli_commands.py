@@ -661,3 +661,24 @@ for args in (["actions"], ["actions", "--json"], ["sessions"], ["show"]):
 print("LOADED", sorted(m for m in sys.modules if m.split(".")[0] == "filelock"))
 """
     assert_loads_nothing_named(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("Call the bank", 13),
+        ("", 0),
+        ("Ana 🎉", 6),
+        ("日本語", 6),
+        ("cafe\u0301", 4),
+        ("a\u200bb", 2),
+        ("Ravi's [3 to 10]", 16),
+    ],
+)
+def test_a_tables_columns_are_counted_as_the_terminal_draws_them(text: str, columns: int) -> None:
+    from facilitator.commands.output import cells, fit
+
+    assert cells(text) == columns
+    cut = fit(text, 3)
+    assert cells(cut) <= 3
+    assert cut == text or cut.endswith("…")

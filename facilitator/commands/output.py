@@ -43,6 +43,8 @@ def emphasis_allowed(stream: TextIO) -> bool:
 
 def cells(text: str) -> int:
     """How many terminal columns `text` takes (wide East Asian characters and emoji: two)."""
+    if text.isascii():  # one column a character: most text, and a long table asks often
+        return len(text)
     total = 0
     for ch in text:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
