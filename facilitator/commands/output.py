@@ -57,6 +57,8 @@ def fit(text: str, width: int) -> str:
     """`text` cut to `width` columns, with an ellipsis when cut."""
     if cells(text) <= width:
         return text
+    if text.isascii():
+        return text[: max(width - 1, 0)] + ELLIPSIS
     kept, used = [], 0
     for ch in text:
         size = cells(ch)
