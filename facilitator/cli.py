@@ -251,18 +251,21 @@ def run_app(
         return 2
     if not path.exists() and not has_terminal():
         return _no_terminal()  # before opening: nothing is made for an app that can't run
-    if repository is None:
-        try:
-            repository = Repository.open(path)
-        except StoreError as error:
-            print(f"facilitator: {error}", file=sys.stderr)
-            return 2
+    try:
+        if repository is None:
+            # At rest, the files are read without the lock: filelock loads at the first save.
+            repository, state = Repository.open_to_read(path)
+        else:
+            state = repository.read()
+    except StoreError as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return 2
     if not has_terminal():
         return _no_terminal()
     from facilitator.ui.app import make_app
 
     time_zone = "UTC"
-    if repository.read().partnership is None:
+    if state.partnership is None:
         from facilitator.domain.clock import local_zone_name
 
         time_zone = local_zone_name()

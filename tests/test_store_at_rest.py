@@ -127,3 +127,60 @@ def test_a_change_made_while_the_files_are_read_sends_the_look_to_the_lock(
 
     assert locked_opens == [path]
     assert "Saved by another screen meanwhile" in {e.text for e in state.entries.values()}
+
+
+def test_reading_files_at_rest_takes_no_lock(
+    tmp_path: Path, at_rest: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's reads between changes (its start, another screen's look) take no lock; a
+    change still does."""
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    repo = open_repo(path)
+    held: list[Path] = []
+    hold = repository_module.hold
+
+    def spy(lock: object, where: Path) -> object:
+        held.append(where)
+        return hold(lock, where)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository_module, "hold", spy)
+
+    assert repo.read() == repo.read()
+    assert held == []
+    lm.meeting.add_entry("A change takes the lock", EntryKind.WIN, lm.partnership.partners[0].id)
+    assert held == [path]
+
+
+HOME_AT_REST = """
+import facilitator.store.repository as repository
+repository.SETTLED_SECONDS = 0  # as if the files were written a while ago
+import facilitator.ui.app as ui_app
+_ready = ui_app.FacilitatorApp.on_ready
+def on_ready(self):
+    with open({said!r}, "w") as said:
+        said.write("loaded" if "filelock" in sys.modules else "not loaded")
+    return _ready(self)
+ui_app.FacilitatorApp.on_ready = on_ready
+"""
+
+
+def test_the_app_draws_home_before_loading_the_lock(tmp_path: Path) -> None:
+    """Opening on files at rest reads them without the lock, so filelock (a fifth of a
+    command's start, a twentieth of the app's) loads with the first save, not before the
+    first frame."""
+    from conftest import met_before
+    from pty_helpers import CTRL_Q, PtyApp, wait_until
+
+    path = data_file(tmp_path)
+    repo, *_ = set_up(path)
+    met_before(repo)
+    said = tmp_path / "at-the-first-frame"
+    app = PtyApp(path, extra=HOME_AT_REST.format(said=str(said)))
+    try:
+        wait_until(lambda: said.exists() and said.read_text(), 20, "the first frame")
+        assert said.read_text() == "not loaded"
+        app.send(CTRL_Q)
+        assert app.wait_exit() == 0
+    finally:
+        app.stop()

@@ -293,7 +293,7 @@ class Repository:
         machinery is loaded; otherwise it is opened as `open` does. Either way the repository
         can then be used as any other, writes included."""
         repository = cls(path)
-        state = repository._read_at_rest()
+        state = repository._read_at_rest(opening=True)
         if state is None:
             state = repository.prepare()
         return repository, state
@@ -376,35 +376,37 @@ class Repository:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
-    def _read_at_rest(self) -> MeetingState | None:
+    def _read_at_rest(self, *, opening: bool = False) -> MeetingState | None:
         """The files read without the lock, when that gives what a locked read would; else
-        None, and nothing kept. Every write replaces a file whole, so a file is never seen
-        half-written; what the lock adds is that the two files are read as one pair. Both
-        left alone for `SETTLED_SECONDS` before, and neither changed while being read, they
-        are no writer's half-way point (a writer changes them within milliseconds of each
-        other). Anything that needs the lock's own work (an upgrade, a finish a kill
-        interrupted, a killed writer's temp files) is left to the locked open."""
-        began = time.time_ns()
-        before = self.signature()
-        main, live = before
-        if main is None or _settled(main, began) is None:
-            return None
-        if live is not None and _settled(live, began) is None:
-            return None
-        if self._temp_files():
-            return None
-        self._main.read()
-        self._live.read()
-        state = None
-        upgrade = needs_migration(self._main.data) or needs_migration(self._live.data)
-        if not upgrade and self.signature() == before:
-            state = self._build()
-        if state is None or (state.session is not None and state.session.finished):
-            self._main.forget()
-            self._live.forget()
-            return None
-        self._state, self._seen_signature = state, before
-        return state
+        None. Every write replaces a file whole, so a file is never seen half-written; what
+        the lock adds is that the two files are read as one pair. Both left alone for
+        `SETTLED_SECONDS` before, and neither changed while being read, they are no writer's
+        half-way point (a writer changes them within milliseconds of each other). Anything
+        that needs the lock's own work (an upgrade, a finish a kill interrupted, and when
+        `opening`, a killed writer's temp files) is left to the locked read."""
+        with self._guard:  # the UI thread and the store thread share the files' caches
+            began = time.time_ns()
+            before = self.signature()
+            main, live = before
+            if main is None or _settled(main, began) is None:
+                return None
+            if live is not None and _settled(live, began) is None:
+                return None
+            if opening and self._temp_files():
+                return None
+            changed = self._main.read()
+            changed = self._live.read() or changed
+            if changed:
+                self._state = None
+            upgrade = needs_migration(self._main.data) or needs_migration(self._live.data)
+            if upgrade or self.signature() != before:
+                return None
+            state = self._state or self._build()
+            self._state = state
+            if state.session is not None and state.session.finished:
+                return None
+            self._seen_signature = before
+            return state
 
     # Reading -----------------------------------------------------------------------------------
 
@@ -415,11 +417,16 @@ class Repository:
     @property
     def seen_signature(self) -> tuple[Signature, Signature] | None:
         """The files' signature when this repository last read or wrote them, taken under the
-        lock: a change made by another process just after is never mistaken for ours."""
+        lock, or before a read at rest that found them unchanged after: a change made by
+        another process just after is never mistaken for ours."""
         return self._seen_signature
 
     def read(self) -> MeetingState:
-        """What is stored now (re-parsed only if the files changed)."""
+        """What is stored now (re-parsed only if the files changed): without the lock while
+        the files are at rest, as they are between changes."""
+        state = self._read_at_rest()
+        if state is not None:
+            return state
         with self._locked():
             self._read_files()
             return self._current()
