@@ -92,7 +92,7 @@ from bench_common import (
 from facilitator.domain.actions import EntryKind
 from facilitator.domain.clock import FakeClock
 from facilitator.meeting import Meeting
-from facilitator.store.repository import Repository
+from facilitator.store.repository import SETTLED_SECONDS, Repository
 
 WEEKS = 52 * 10
 TEN_YEARS, WEEK_ONE, THIS_YEAR = "ten years", "week one", "this year only"
@@ -197,10 +197,27 @@ class Started:
     complete_cpu: float
 
 
-def start_once(start: Start, pristine: dict[str, Path], work: Path) -> Started:
-    """Start the app once on a fresh copy of its store, and stop it once its screen is
-    complete."""
-    folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
+def at_rest(starts: Sequence[Start], pristine: dict[str, Path], work: Path) -> dict[str, Path]:
+    """A fresh copy of each start's store, then a wait until the copies are at rest, as a
+    data file is when someone starts the app (a file written in the last SETTLED_SECONDS is
+    read under the lock, and the lock's library loaded, before the first frame)."""
+    folders = {
+        start.name: restore(pristine[start.folder], work / start.folder)
+        for start in starts
+        if start.folder
+    }
+    time.sleep(SETTLED_SECONDS)
+    return folders
+
+
+def start_once(
+    start: Start, pristine: dict[str, Path], work: Path, restored: Path | None = None
+) -> Started:
+    """Start the app once on a fresh copy of its store (`restored`, or one made now), and
+    stop it once its screen is complete."""
+    folder = restored
+    if folder is None and start.folder:
+        folder = restore(pristine[start.folder], work / start.folder)
     if folder is None:
         os.sync()
     terminal = Terminal(start.command(folder))
@@ -230,8 +247,9 @@ def bench_start_up(pristine: dict[str, Path], work: Path, runs: int) -> list[Row
         start_once(start, pristine, work)
     found: dict[str, list[Started]] = {start.name: [] for start in starts}
     for _, order in rotations(starts, runs):
+        folders = at_rest(order, pristine, work)
         for start in order:
-            found[start.name].append(start_once(start, pristine, work))
+            found[start.name].append(start_once(start, pristine, work, folders.get(start.name)))
     rows = []
     for label, figure in FIGURES:
         for start in STARTS:
@@ -352,7 +370,7 @@ def count_instructions(start: Start, pristine: dict[str, Path], work: Path) -> t
     milliseconds, a millisecond or so of the app's own time under valgrind's ~50x slowdown),
     so the first-frame count is a little high, by an amount that depends on the load; the
     complete count is exact (that error cancels between the two dumps, and the app is idle)."""
-    folder = restore(pristine[start.folder], work / start.folder) if start.folder else None
+    folder = at_rest([start], pristine, work).get(start.name)
     dumps = work / "callgrind"
     shutil.rmtree(dumps, ignore_errors=True)
     dumps.mkdir()
