@@ -73,6 +73,10 @@ async def test_what_one_screen_enters_the_other_shows(new_app: AppMaker) -> None
             assert "also open: ana's terminal" in status
 
 
+EACH = 40
+"""Entries each screen types in one burst, no pause between them."""
+
+
 async def test_both_typing_at_once_keeps_every_entry_once(
     new_app: AppMaker, data_path: Path
 ) -> None:
@@ -87,8 +91,8 @@ async def test_both_typing_at_once_keeps_every_entry_once(
             await b.pause()
             assert ben_app.meeting.turn.phase.key == "obstacles"
             assert isinstance(ben_app.focused, Input)
-            burst(ana_app, "".join(f"from a {n}\r" for n in range(100)))
-            burst(ben_app, "".join(f"from b {n}\r" for n in range(100)))
+            burst(ana_app, "".join(f"from a {n}\r" for n in range(EACH)))
+            burst(ben_app, "".join(f"from b {n}\r" for n in range(EACH)))
             await quiet(a)
             await quiet(b)
             await settle(a)
@@ -98,18 +102,18 @@ async def test_both_typing_at_once_keeps_every_entry_once(
             def count(app: object) -> int:
                 return len(ana_app.meeting.entries_for(ana.id, EntryKind.OBSTACLE))
 
-            await until(a, lambda: count(ana_app) == 200, "all 200 on A")
+            await until(a, lambda: count(ana_app) == 2 * EACH, "all of them on A")
             await until(
                 b,
-                lambda: len(ben_app.meeting.entries_for(ana.id, EntryKind.OBSTACLE)) == 200,
-                "all 200 on B",
+                lambda: len(ben_app.meeting.entries_for(ana.id, EntryKind.OBSTACLE)) == 2 * EACH,
+                "all of them on B",
             )
     entries = list(stored(data_path).read().entries.values())
     texts = sorted(e.text for e in entries)
     assert texts == sorted(
-        [f"from a {n}" for n in range(100)] + [f"from b {n}" for n in range(100)]
+        [f"from a {n}" for n in range(EACH)] + [f"from b {n}" for n in range(EACH)]
     )
-    assert len({e.id for e in entries}) == 200
+    assert len({e.id for e in entries}) == 2 * EACH
 
 
 async def test_the_clock_and_the_turn_are_shared(new_app: AppMaker, clock: FakeClock) -> None:

@@ -276,7 +276,7 @@ MIXED_EDITS = """
 def test_four_processes_making_mixed_changes_to_one_session_lose_nothing(tmp_path: Path) -> None:
     path = data_file(tmp_path)
     repo, m, _c, p = set_up(path, "Ana", "Ben", "Cleo", "Dev")
-    writers, count = ["w1", "w2", "w3", "w4"], 500
+    writers, count = ["w1", "w2", "w3", "w4"], 250
     # Each writer reviews earlier actions of its own (marked again and again); all of them
     # add entries and actions, edit their actions, add minutes, move and pause the clock.
     own = {
