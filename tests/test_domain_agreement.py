@@ -15,6 +15,7 @@ from facilitator.domain.agreement import (
     Agreement,
     Direction,
     Medium,
+    PartnerTerms,
     PhasePlan,
     ReviewUnit,
     add_plan,
@@ -126,6 +127,20 @@ def test_one_way_needs_a_supporter_and_someone_whose_goals_they_are() -> None:
     assert "Leave at least one partner unticked" in problem(
         validate_supporters, Direction.ONE_WAY, [True, True]
     )
+
+
+def test_a_partnership_made_two_way_again_gives_everyone_turns() -> None:
+    """Ben supported only while it was one-way; his tick stays in the terms when the partners
+    go back to two-way, and must count for nothing: he brings goals and takes turns again."""
+    ben_supports = (PartnerTerms("ana"), PartnerTerms("ben", supporter=True))
+    one_way = Agreement(direction=Direction.ONE_WAY, terms=ben_supports)
+    two_way = replace(one_way, direction=Direction.TWO_WAY)
+    assert one_way.supporters() == {"ben"}
+    assert two_way.supporters() == set()
+
+    session = Session.begin(replace(partnership(), agreement=two_way), ["ana", "ben"], T0)
+    assert session.supporters == ()
+    assert {turn.partner_id for turn in session.turns} >= {"ana", "ben"}
 
 
 # Versions --------------------------------------------------------------------------------------

@@ -122,6 +122,11 @@ class Agreement:
         return replace(self, terms=(*kept, terms))
 
     def supporters(self) -> set[str]:
+        """Who supports only, without goals or turns of their own: in a one-way partnership.
+        In a two-way one everyone brings goals; a tick kept from when it was one-way counts
+        for nothing (the session, the term review and the screens all ask here)."""
+        if self.direction is not Direction.ONE_WAY:
+            return set()
         return {t.partner_id for t in self.terms if t.supporter}
 
     def confidentiality_line(self) -> str:

@@ -17,7 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, RadioSet, Static
 
-from facilitator.domain.agreement import Direction
 from facilitator.domain.changes import PartnershipTerms, quoted
 from facilitator.domain.partnership import (
     MAX_PARTNERS,
@@ -251,7 +250,7 @@ class PartnersScreen(MeetingScreen):
         self.query_one(SaveStatus).show(self.meeting)
         by_owner = state.open_actions_by_owner()
         agreement = partnership.agreement
-        supporters = agreement.supporters() if agreement.direction is Direction.ONE_WAY else set()
+        supporters = agreement.supporters()
         rows = [
             (NAME_ROW, line(("The partnership: ", "$text-muted"), styled(partnership.name, "bold")))
         ]
