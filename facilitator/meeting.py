@@ -303,16 +303,21 @@ class Meeting:
             self.do(ch.Heartbeat(at=self.clock(), session_id=session.id), quiet=True)
 
     def toggle_pause(self) -> None:
-        running = not self.live.timer.running
-        self._session_change(
-            lambda at, sid: ch.SetClockRunning(at=at, session_id=sid, running=running)
-        )
+        self._set_clock_running(not self.live.timer.running)
 
     def pause(self) -> None:
+        self._set_clock_running(False)
+
+    def resume(self) -> None:
+        self._set_clock_running(True)
+
+    def _set_clock_running(self, running: bool) -> None:
+        """Pause or start the clock, if it isn't already: saying "pause" twice, as two
+        screens may at once, never starts it again."""
         session = self.state.live
-        if session is not None and session.timer.running:
+        if session is not None and session.timer.running != running:
             self._session_change(
-                lambda at, sid: ch.SetClockRunning(at=at, session_id=sid, running=False)
+                lambda at, sid: ch.SetClockRunning(at=at, session_id=sid, running=running)
             )
 
     def add_minute(self) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import AppMaker, crash, met_before, settle, stored
+from test_contrast import screen_text
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, RadioButton
 
@@ -92,6 +93,10 @@ async def add_action(pilot: Pilot[None], text: str, due: str = "") -> None:
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, SessionScreen), "the form should close on save"
+
+
+def key_bar(app: FacilitatorApp) -> str:
+    return screen_text(app).splitlines()[-1]
 
 
 def review_texts(app: FacilitatorApp) -> list[str]:
@@ -360,15 +365,18 @@ async def test_timer_keys(new_app: AppMaker, clock: FakeClock) -> None:
         assert digits.value == "01:50"
         assert not countdown.has_class("-warning")
 
+        assert "space Pause" in key_bar(app)
         await pilot.press("space")
         await pilot.pause()
         assert not meeting.live.timer.running
+        assert "space Resume" in key_bar(app), "the footer says what space does now"
         clock.advance(300)
         screen.refresh_timer()
         assert digits.value == "01:50"
         await pilot.press("space")
         await pilot.pause()
         assert meeting.live.timer.running
+        assert "space Pause" in key_bar(app)
 
         clock.advance(110)
         screen.refresh_timer()

@@ -47,7 +47,8 @@ PANELS: dict[PhaseKind, type[PhasePanel]] = {
 }
 # The session's own keys are plain letters and arrows: while a box has focus they type instead.
 OFF_WHILE_TYPING = {
-    "toggle_pause",
+    "pause",
+    "resume",
     "add_minute",
     "next_turn",
     "previous_turn",
@@ -59,7 +60,8 @@ OFF_WHILE_TYPING = {
 
 
 SESSION_KEYS_IN_FOCUS = {
-    "toggle_pause",
+    "pause",
+    "resume",
     "add_minute",
     "next_turn",
     "previous_turn",
@@ -76,7 +78,9 @@ def group_word(count: int) -> str:
 
 class SessionScreen(MeetingScreen):
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause", id="toggle_pause"),
+        # One key, two bindings: the footer says what space does now (only one is enabled).
+        Binding("space", "pause", "Pause", id="pause"),
+        Binding("space", "resume", "Resume", id="resume"),
         Binding("plus,equals_sign", "add_minute", "1 min", key_display="+", id="add_minute"),
         # Priority, so lists don't take the arrows for scrolling; while typing, check_action
         # turns them off and they move the cursor in the text instead.
@@ -340,6 +344,8 @@ class SessionScreen(MeetingScreen):
             return False
         if action == "finish":
             return session.is_last_turn
+        if action in ("pause", "resume") and session.timer.running != (action == "pause"):
+            return False
         return not self.focus_mode or action in SESSION_KEYS_IN_FOCUS
 
     def keep_drafts(self) -> None:
@@ -351,8 +357,11 @@ class SessionScreen(MeetingScreen):
         self.current_panel().leave_turn()
         getattr(self.meeting, step)()
 
-    def action_toggle_pause(self) -> None:
-        self.meeting.toggle_pause()
+    def action_pause(self) -> None:
+        self.meeting.pause()
+
+    def action_resume(self) -> None:
+        self.meeting.resume()
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()
