@@ -10,6 +10,7 @@ import pytest
 from conftest import BEN_SCREEN, AppMaker, settle, stored
 from test_app_keys import burst, quiet
 from test_app_session import add_action, create_partnership, fill, start_session, type_entry
+from test_contrast import screen_text
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input
 
@@ -71,6 +72,11 @@ async def test_what_one_screen_enters_the_other_shows(new_app: AppMaker) -> None
             assert "also open: ben's terminal" in status
             status = str(ben_app.screen.query_one(SaveStatus).render())
             assert "also open: ana's terminal" in status
+            # In a narrow window the session's title keeps over half the bar beside them.
+            await b.resize_terminal(60, 20)
+            await b.pause()
+            title = ben_app.screen.query_one("#session-title")
+            assert title.size.width > 30, screen_text(ben_app).splitlines()[0]
 
 
 EACH = 40

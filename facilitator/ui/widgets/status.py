@@ -11,7 +11,11 @@ from facilitator.ui.text import line, styled
 
 class SaveStatus(Static):
     DEFAULT_CSS = """
-    SaveStatus { width: auto; color: $text-muted; padding: 0 1; }
+    /* At most under half the bar: the title beside it stays readable at 80 columns. */
+    SaveStatus {
+        width: auto; max-width: 45%; color: $text-muted; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SaveStatus.-problem { color: $text-error; text-style: bold; }
     """
 
