@@ -607,7 +607,7 @@ from facilitator.cli import main
 data = {str(built.path)!r}
 for args in (["actions"], ["actions", "--all", "--json"], ["sessions"], ["show"],
              ["minutes", "--force", "-o", {str(tmp_path / "m.md")!r}],
-             ["calendar", "--actions"], ["export", "-o", {str(tmp_path / "b.json")!r}],
+             ["calendar", "--actions", "--force"], ["export", "-o", {str(tmp_path / "b.json")!r}],
              ["--data", {str(tmp_path / "other.json")!r}, "import", {str(tmp_path / "b.json")!r}],
              ["show", "nothing-like-a-session"]):
     main(["--data", data, *args])

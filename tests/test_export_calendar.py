@@ -238,7 +238,7 @@ def built(tmp_path: Path) -> Built:
 
 def test_the_command_line_writes_the_invitation(built: Built, tmp_path: Path) -> None:
     target = tmp_path / "invite.ics"
-    result = run("calendar", "--actions", "-o", str(target), data=built.path)
+    result = run("calendar", "--actions", "--force", "-o", str(target), data=built.path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert (
@@ -255,6 +255,24 @@ def test_the_command_line_writes_the_invitation(built: Built, tmp_path: Path) ->
     open_actions = [a for a in built.meeting.state.actions.values() if a.is_open]
     assert len(events) == 1 + len(open_actions)
     assert NOW.date() == date(2026, 1, 5)
+
+
+def test_the_actions_stay_out_of_the_calendar_unless_sharing_was_agreed(
+    built: Built, tmp_path: Path
+) -> None:
+    """Their words would leave the app in a file calendar apps sync: refused, as minutes are,
+    unless the person says yes on a terminal or gave --force. The sessions alone need no ask."""
+    target = tmp_path / "invite.ics"
+    result = run("calendar", "--actions", "-o", str(target), data=built.path)
+    assert result.returncode == 2
+    assert "stays between you" in result.stderr
+    assert "run it again with --force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+
+    result = run("calendar", "-o", str(target), data=built.path)
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
 
 
 def test_the_command_line_prints_the_invitation(built: Built) -> None:

@@ -60,21 +60,31 @@ def run_minutes(context: Context) -> int:
 
     report = report_for(context, context.args.session)
     warning = sharing_warning(report.partnership.agreement)
-    if warning is not None and not context.args.force and not _confirmed(context, warning):
-        raise usage_error(
-            f"{warning} Nothing was exported. If you both agree, run it again with --force."
-        )
+    _ask_before_sharing(context, warning, "Export the minutes anyway?")
     text = report_markdown(report)
     write_out(context, text.encode("utf-8"), f"the minutes of {long_day(report.day)}")
     return OK
 
 
-def _confirmed(context: Context, warning: str) -> bool:
+def _ask_before_sharing(context: Context, warning: str | None, question: str) -> None:
+    """Nothing said leaves the app against the agreement unless the person says yes (or
+    gave --force): a refusal is a usage error, and nothing is written."""
+    if (
+        warning is not None
+        and not context.args.force
+        and not _confirmed(context, warning, question)
+    ):
+        raise usage_error(
+            f"{warning} Nothing was exported. If you both agree, run it again with --force."
+        )
+
+
+def _confirmed(context: Context, warning: str, question: str) -> bool:
     """Ask on the terminal, when there is one to ask on (never when input or the messages
     are redirected: a script gets the refusal and the hint about --force)."""
     if not (is_terminal(sys.stdin) and is_terminal(context.err)):
         return False
-    context.err.write(f"{warning}\nExport the minutes anyway? [y/N] ")
+    context.err.write(f"{warning}\n{question} [y/N] ")
     context.err.flush()
     try:
         answer = sys.stdin.readline()
@@ -93,6 +103,11 @@ def configure_calendar(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also put each open action's due date in the calendar (all-day, shown as free)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="put the actions in even though your agreement says nothing said may be shared",
+    )
 
 
 def run_calendar(context: Context) -> int:
@@ -106,6 +121,13 @@ def run_calendar(context: Context) -> int:
 
     partnership = context.partnership()
     state = context.state()
+    if context.args.actions and not partnership.agreement.may_share:
+        warning = (
+            "Your agreement says that what is said in your sessions stays between you, and "
+            "--actions puts each open action's words in the calendar, which calendar apps "
+            "sync and share. Add them only if you have both agreed."
+        )
+        _ask_before_sharing(context, warning, "Add the actions anyway?")
     data = calendar_for_state(state, context.now(), with_actions=context.args.actions)
     _, first = first_session_for(state, context.now())  # the date the file starts on
     at = meeting_time(partnership)
@@ -137,7 +159,9 @@ COMMANDS = [
         description="Write an iCalendar file (.ics) to import into a calendar app: the next "
         "session, repeating on your rhythm, at the usual time agreed (18:00 if none is), for "
         "the planned length, with the link or medium as its place; and, with --actions, each "
-        "open action's due date. Importing a newer one updates the same series.",
+        "open action's due date (if your agreement says nothing said may be shared, it asks "
+        "first, on a terminal, or needs --force). Importing a newer one updates the same "
+        "series.",
         configure=configure_calendar,
         run=run_calendar,
     ),
