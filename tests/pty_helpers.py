@@ -298,9 +298,11 @@ def start_the_clock(app: PtyApp) -> None:
     would be read as Alt and that key."""
     since = app.mark()
     app.send(ESCAPE)
-    app.wait_for("space Pause", since=since)
+    app.wait_for("space Resume", since=since)  # the session's keys, for a paused clock
+    since = app.mark()
     app.send(b" ")
     wait_until(lambda: _running(app.data), STARTUP_SECONDS, "the clock to be stored running")
+    app.wait_for("space Pause", since=since)
     since = app.mark()
     app.send(b"w")
     app.wait_for("Done typing", since=since)
