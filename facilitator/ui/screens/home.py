@@ -89,6 +89,8 @@ class HomeScreen(MeetingScreen):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
+    _heads: tuple[MeetingState, dict[str, tuple[list[Action], int]]] | None = None
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-bar"):
             yield Static(id="title", markup=False)
@@ -99,7 +101,7 @@ class HomeScreen(MeetingScreen):
             yield Static(id="unfinished", markup=False)
             state = self.meeting.state
             partnership = state.partnership
-            by_owner = state.open_action_heads(CARD_ACTIONS)
+            by_owner = self._action_heads(state)
             today = self.meeting.today()
             with Grid(id="partners"):
                 for partner in partnership.partners if partnership else ():
@@ -172,7 +174,7 @@ class HomeScreen(MeetingScreen):
         assert partnership is not None
         grid = self.query_one("#partners", Grid)
         cards = list(grid.query(PartnerCard))
-        by_owner = state.open_action_heads(CARD_ACTIONS)
+        by_owner = self._action_heads(state)
         if [c.partner_id for c in cards] != [p.id for p in partnership.partners]:
             grid.remove_children()
             grid.mount_all(
@@ -181,6 +183,13 @@ class HomeScreen(MeetingScreen):
             return
         for card, partner in zip(cards, partnership.partners, strict=True):
             card.draw(partner.name, by_owner.get(partner.id, ([], 0)), today)
+
+    def _action_heads(self, state: MeetingState) -> dict[str, tuple[list[Action], int]]:
+        """Each card's first actions, worked out once per state: the first draw asks twice
+        (building the cards, then showing the screen), and every action is looked at."""
+        if self._heads is None or self._heads[0] is not state:
+            self._heads = (state, state.open_action_heads(CARD_ACTIONS))
+        return self._heads[1]
 
     @staticmethod
     def _due_text(state: MeetingState, today: date) -> Content:
