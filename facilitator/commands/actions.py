@@ -64,7 +64,7 @@ def run(context: Context) -> int:
     found: dict[str, Action] = {}
     if args.all:
         repository = context.repository()
-        closed = repository.read_history(repository.history_years())[2]
+        closed = context.history(repository.history_years())[2]
         found.update((a.id, a) for a in closed)
     found.update(state.actions)
     chosen = list(found.values())

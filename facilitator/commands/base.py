@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from facilitator.domain.actions import Action, Entry
     from facilitator.domain.partnership import Partner, Partnership
+    from facilitator.domain.session import Session
     from facilitator.domain.state import MeetingState
     from facilitator.store.repository import Repository
 
@@ -49,6 +53,7 @@ class Context:
     _now: datetime | None = None
     _repository: Repository | None = None
     _state: MeetingState | None = None
+    _years: dict[int, tuple[list[Session], list[Entry], list[Action]]] = field(default_factory=dict)
 
     # Time --------------------------------------------------------------------------------------
 
@@ -104,6 +109,22 @@ class Context:
             except StoreError as error:
                 raise CommandError(str(error)) from None
         return self._state
+
+    def history(self, years: Iterable[int]) -> tuple[list[Session], list[Entry], list[Action]]:
+        """The finished sessions (oldest first), entries and closed actions of `years`: each
+        year's file is read once, however often the command asks (finding a session, then
+        telling its story, both read its year)."""
+        sessions: list[Session] = []
+        entries: list[Entry] = []
+        actions: list[Action] = []
+        for year in years:
+            if year not in self._years:
+                self._years[year] = self.repository().read_history([year])
+            held, said, closed = self._years[year]
+            sessions += held
+            entries += said
+            actions += closed
+        return sorted(sessions, key=lambda s: s.started_at), entries, actions
 
     def partnership(self) -> Partnership:
         partnership = self.state().partnership

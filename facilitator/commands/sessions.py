@@ -89,7 +89,7 @@ def find_session(context: Context, ref: str | None) -> Found:
         if live is not None:
             return Found(live, None)
         for year in reversed(repository.history_years()):
-            that_year = repository.read_history([year])[0]
+            that_year = context.history([year])[0]
             if that_year:
                 return Found(that_year[-1], year)
         raise CommandError("No session has been held yet.")
@@ -101,7 +101,7 @@ def find_session(context: Context, ref: str | None) -> Found:
         if day.year in repository.history_years():
             found += [
                 Found(s, day.year)
-                for s in repository.read_history([day.year])[0]
+                for s in context.history([day.year])[0]
                 if partnership.local_date(s.started_at) == day
             ]
         held = [f for f in found if not f.session.abandoned]
@@ -122,9 +122,7 @@ def find_session(context: Context, ref: str | None) -> Found:
         matches = [Found(live, None)] if live is not None and live.id.startswith(prefix) else []
         for year in reversed(repository.history_years()):
             matches += [
-                Found(s, year)
-                for s in repository.read_history([year])[0]
-                if s.id.startswith(prefix)
+                Found(s, year) for s in context.history([year])[0] if s.id.startswith(prefix)
             ]
         if len(matches) == 1:
             return matches[0]
@@ -163,7 +161,7 @@ def session_records(context: Context, found: Found) -> tuple[list[Action], list[
         return actions, list(state.entries.values())
     repository = context.repository()
     years = [year for year in repository.history_years() if year >= found.year]
-    _, entries, closed = repository.read_history(years)
+    _, entries, closed = context.history(years)
     return closed + actions, entries
 
 
@@ -201,7 +199,7 @@ def run_sessions(context: Context) -> int:
     years = repository.history_years()
     if args.year is not None:
         years = [year for year in years if year >= args.year]
-    sessions, entries, closed = repository.read_history(years)
+    sessions, entries, closed = context.history(years)
     if state.session is not None:
         sessions.append(state.session)
         entries += list(state.entries.values())
