@@ -24,11 +24,9 @@ partnerships, or two different sessions under way, can't be merged: refused.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,7 +45,7 @@ from facilitator.store.schema import (
     needs_migration,
     stamp,
 )
-from facilitator.store.storage import AtomicJSONStorage, ensure_private_dir, hold
+from facilitator.store.storage import AtomicJSONStorage, ensure_private_dir, hold, replace_file
 
 FORMAT = "facilitator-backup"
 FORMAT_VERSION = 1
@@ -665,19 +663,7 @@ def _put_back(written: list[Path], originals: dict[Path, bytes | None]) -> list[
 
 
 def _replace_bytes(path: Path, data: bytes) -> None:
-    mode = os.stat(path).st_mode & 0o777
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    replace_file(path, data, os.stat(path).st_mode & 0o777)
 
 
 __all__ = [

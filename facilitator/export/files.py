@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+
+from facilitator.store.storage import replace_file
 
 EXPORT_MODE = 0o600
 """What is exported is the partners' own words: private until they choose to share it."""
@@ -37,22 +36,10 @@ def write_export(path: Path, data: bytes, *, not_over: Iterable[Path] = ()) -> P
             f"Can't write {target}: the folder {folder} does not exist. Create it first, or "
             "choose another file."
         )
-    temp_path: str | None = None
     try:
-        fd, temp_path = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as temp:
-            os.fchmod(temp.fileno(), EXPORT_MODE)
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_path, target)
-        temp_path = None
+        replace_file(target, data, EXPORT_MODE)
     except OSError as error:
         raise ExportError(f"Can't write {target}: {_problem(error, folder)}") from None
-    finally:
-        if temp_path is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_path)
     return target
 
 

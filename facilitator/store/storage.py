@@ -123,6 +123,30 @@ def temp_name_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def replace_file(path: Path, payload: bytes, mode: int, *, durable: bool = True) -> None:
+    """Put `payload` at `path` in one step: a temporary file beside it (mode `mode`, flushed
+    to the disk when `durable`) renamed over it, so a reader finds the old file or the new
+    one, never part of either. Raises OSError, and leaves no temporary file behind. Every
+    file the app writes (its data, exports, an import's put-back) is written here."""
+    temp_path: str | None = None
+    try:
+        fd, temp_path = tempfile.mkstemp(
+            prefix=temp_name_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent
+        )
+        with os.fdopen(fd, "wb") as temp:
+            os.fchmod(temp.fileno(), mode)
+            temp.write(payload)
+            temp.flush()
+            if durable:
+                os.fsync(temp.fileno())
+        os.replace(temp_path, path)
+        temp_path = None
+    finally:
+        if temp_path is not None:
+            with suppress(OSError):
+                os.unlink(temp_path)
+
+
 class AtomicJSONStorage(Storage):
     def __init__(
         self,
@@ -263,28 +287,12 @@ class AtomicJSONStorage(Storage):
                 "Nothing was changed.",
             ) from None
         directory = self.path.parent
-        mode = self._mode_for_write()
-        temp_path: str | None = None
         try:
-            fd, temp_path = tempfile.mkstemp(
-                prefix=temp_name_prefix(self.path), suffix=TEMP_SUFFIX, dir=directory
-            )
-            with os.fdopen(fd, "wb") as temp:
-                os.fchmod(temp.fileno(), mode)
-                temp.write(payload)
-                temp.flush()
-                if durable:
-                    os.fsync(temp.fileno())
-            os.replace(temp_path, self.path)
-            temp_path = None
+            replace_file(self.path, payload, self._mode_for_write(), durable=durable)
         except OSError as error:
             raise StoreError(
                 self.path, _write_problem(error, self.path), "Nothing already saved was changed."
             ) from None
-        finally:
-            if temp_path is not None:
-                with suppress(OSError):
-                    os.unlink(temp_path)
         # The new file is in place: a folder that can't be fsynced doesn't undo the save.
         if durable:
             with suppress(OSError):
