@@ -12,7 +12,7 @@ from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText
 from facilitator.ui.text import guarded, line, styled
 from facilitator.ui.widgets.field import Field
-from facilitator.ui.widgets.phase_panel import PhasePanel, heading
+from facilitator.ui.widgets.phase_panel import EntryListPanel, heading
 from facilitator.ui.widgets.rows import RowList
 
 TOGETHER = ""
@@ -23,10 +23,11 @@ def note_line(entry: Entry) -> Content:
     return line(("Note  ", "bold $text-accent"), styled(entry.text))
 
 
-class DiscussionPanel(PhasePanel):
+class DiscussionPanel(EntryListPanel):
     """The phase kind "discussion": notes, taken together (or per partner if so agreed)."""
 
     BOX = "discussion"
+    ROWS = "notes"
     BINDINGS = [
         Binding("n", "note", "Note", id="add_note"),
         Binding("x,delete", "remove", "Remove", key_display="x", id="remove_note"),
@@ -34,10 +35,6 @@ class DiscussionPanel(PhasePanel):
         # Priority: Escape then keys typed right behind it go where the person meant.
         Binding("escape", "stop_typing", "Done typing", priority=True, id="stop_typing"),
     ]
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._removed: Entry | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="discussion-heading", classes="panel-heading", markup=False)
@@ -52,7 +49,6 @@ class DiscussionPanel(PhasePanel):
     # The turn: a phase taken together keeps its notes (and its draft) as the group's. ------
 
     def show_turn(self, partner_id: str | None) -> None:
-        self._removed = None
         super().show_turn(TOGETHER if partner_id is None else partner_id)
 
     def entry_kind(self) -> EntryKind:
@@ -103,29 +99,3 @@ class DiscussionPanel(PhasePanel):
 
     def action_note(self) -> None:
         self.screen.set_focus(self.query_one("#note-entry", Field).input)
-
-    def action_remove(self) -> None:
-        entry = self.meeting.state.entry(self.query_one("#notes", RowList).highlighted_id)
-        if entry is None:
-            return
-        self.meeting.remove_entry(entry)
-        self._removed = entry
-        self.notify(f"Removed: {entry.text} · press u to undo", markup=False, timeout=5)
-        self.refresh_bindings()
-
-    def action_undo(self) -> None:
-        if self._removed is not None:
-            self.meeting.restore_entry(self._removed)
-            self.notify(f"Put back: {self._removed.text}", markup=False, timeout=3)
-            self._removed = None
-            self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        allowed = super().check_action(action, parameters)
-        if not allowed or action == "stop_typing":
-            return allowed
-        if action == "remove":
-            return bool(self.query_one("#notes", RowList).row_ids)
-        if action == "undo":
-            return self._removed is not None
-        return True

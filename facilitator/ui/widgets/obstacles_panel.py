@@ -12,7 +12,7 @@ from facilitator.domain.actions import Entry, EntryKind
 from facilitator.domain.state import MeetingState
 from facilitator.ui.text import guarded, line, styled
 from facilitator.ui.widgets.field import Field
-from facilitator.ui.widgets.phase_panel import PhasePanel, heading
+from facilitator.ui.widgets.phase_panel import EntryListPanel, heading
 from facilitator.ui.widgets.rows import RowList
 from facilitator.ui.widgets.toggles import MarkedRadioButton
 
@@ -33,8 +33,9 @@ def entry_line(entry: Entry) -> Content:
     return line((f"{entry.kind.label:<10}", KIND_STYLE[entry.kind]), " ", styled(entry.text))
 
 
-class ObstaclesPanel(PhasePanel):
+class ObstaclesPanel(EntryListPanel):
     BOX = "obstacles"
+    ROWS = "entries"
     BINDINGS = [
         Binding("o", "add('obstacle')", "Obstacle", id="add_obstacle"),
         Binding("i", "add('idea')", "Idea", id="add_idea"),
@@ -44,10 +45,6 @@ class ObstaclesPanel(PhasePanel):
         # Priority: Escape then keys typed right behind it go where the person meant.
         Binding("escape", "stop_typing", "Done typing", priority=True, id="stop_typing"),
     ]
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._removed: Entry | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="obstacles-heading", classes="panel-heading", markup=False)
@@ -94,33 +91,3 @@ class ObstaclesPanel(PhasePanel):
             if button.name == kind_value:
                 button.value = True
         self.screen.set_focus(self.query_one("#entry", Field).input)
-
-    def action_remove(self) -> None:
-        entry = self.meeting.state.entry(self.query_one("#entries", RowList).highlighted_id)
-        if entry is None:
-            return
-        self.meeting.remove_entry(entry)
-        self._removed = entry
-        self.notify(f"Removed: {entry.text} · press u to undo", markup=False, timeout=5)
-        self.refresh_bindings()
-
-    def action_undo(self) -> None:
-        if self._removed is not None:
-            self.meeting.restore_entry(self._removed)
-            self.notify(f"Put back: {self._removed.text}", markup=False, timeout=3)
-            self._removed = None
-            self.refresh_bindings()
-
-    def show_turn(self, partner_id: str | None) -> None:
-        self._removed = None
-        super().show_turn(partner_id)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        allowed = super().check_action(action, parameters)
-        if not allowed or action == "stop_typing":
-            return allowed
-        if action == "remove":
-            return bool(self.query_one("#entries", RowList).row_ids)
-        if action == "undo":
-            return self._removed is not None
-        return True

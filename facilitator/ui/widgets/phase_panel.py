@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from facilitator.domain.actions import EntryKind
+from facilitator.domain.actions import Entry, EntryKind
 from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
@@ -147,6 +147,48 @@ class PhasePanel(Vertical):
         if action == "stop_typing":
             return self.typing()
         return not self.typing()
+
+
+class EntryListPanel(PhasePanel):
+    """A panel listing the turn's entries (obstacles, ideas, notes) above a box to add more:
+    x removes the highlighted one, u puts it back."""
+
+    ROWS = ""
+    """The id of the panel's list of entries."""
+
+    def __init__(self, meeting: Meeting, *, id: str | None = None) -> None:
+        super().__init__(meeting, id=id)
+        self._removed: Entry | None = None
+
+    def show_turn(self, partner_id: str | None) -> None:
+        self._removed = None  # what was removed in another turn can't be put back in this one
+        super().show_turn(partner_id)
+
+    def action_remove(self) -> None:
+        entry = self.meeting.state.entry(self.query_one(f"#{self.ROWS}", RowList).highlighted_id)
+        if entry is None:
+            return
+        self.meeting.remove_entry(entry)
+        self._removed = entry
+        self.notify(f"Removed: {entry.text} · press u to undo", markup=False, timeout=5)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if self._removed is not None:
+            self.meeting.restore_entry(self._removed)
+            self.notify(f"Put back: {self._removed.text}", markup=False, timeout=3)
+            self._removed = None
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed or action == "stop_typing":
+            return allowed
+        if action == "remove":
+            return bool(self.query_one(f"#{self.ROWS}", RowList).row_ids)
+        if action == "undo":
+            return self._removed is not None
+        return True
 
 
 def heading(name: str, rest: str) -> Content:
