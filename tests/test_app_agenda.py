@@ -20,8 +20,9 @@ from facilitator.domain.session import Session
 from facilitator.store.repository import Repository
 from facilitator.ui.app import FacilitatorApp
 from facilitator.ui.screens import session as session_screen
-from facilitator.ui.screens.agenda import AddPhaseDialog, AgendaScreen, MinutesDialog
+from facilitator.ui.screens.agenda import AddPhaseDialog, AgendaScreen
 from facilitator.ui.screens.confirm import ConfirmScreen
+from facilitator.ui.screens.one_line import OneLineDialog
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.widgets.checkin_panel import CheckInPanel
 from facilitator.ui.widgets.discussion_panel import DiscussionPanel
@@ -92,7 +93,7 @@ async def test_add_a_check_in_reorder_and_change_minutes(
         await pilot.press("m")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, MinutesDialog)
+        assert isinstance(dialog, OneLineDialog)
         dialog.query_one("#minutes Input", Input).value = "0"
         await pilot.press("enter")
         await pilot.pause()

@@ -20,7 +20,8 @@ from facilitator.ui.screens.agreement import AgreementScreen
 from facilitator.ui.screens.agreement_history import AgreementHistoryScreen
 from facilitator.ui.screens.confirm import ConfirmScreen
 from facilitator.ui.screens.home import HomeScreen
-from facilitator.ui.screens.partners import NameDialog, PartnersScreen, RemovePartnerDialog
+from facilitator.ui.screens.one_line import OneLineDialog
+from facilitator.ui.screens.partners import PartnersScreen, RemovePartnerDialog
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
 from facilitator.ui.widgets.rows import RowList
@@ -257,12 +258,12 @@ async def test_rename_add_and_remove_partners(new_app: AppMaker, data_path: Path
         people.highlight("ben")
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, NameDialog)
+        assert isinstance(app.screen, OneLineDialog)
         app.screen.query_one("#name Input", Input).value = "  "
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, NameDialog)
+        assert isinstance(dialog, OneLineDialog)
         assert "The name can't be empty." in str(dialog.query_one(".field--error", Static).render())
         dialog.query_one("#name Input", Input).value = "Benjamin"
         await pilot.press("enter")

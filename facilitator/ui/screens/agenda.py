@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.domain.agenda import PhaseKind
@@ -43,10 +43,8 @@ from facilitator.domain.timeboxes import TimeboxSuggestion, timebox_suggestions
 from facilitator.meeting import Meeting, Update
 from facilitator.store.errors import StoreError
 from facilitator.ui.screens.base import DialogScreen, MeetingScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
-from facilitator.ui.screens.partners import NameDialog
+from facilitator.ui.screens.one_line import OneLineDialog
 from facilitator.ui.text import guarded, line, styled
-from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.rows import RowList
 from facilitator.ui.widgets.status import SaveStatus
@@ -143,53 +141,6 @@ class AddPhaseDialog(DialogScreen[str | None]):
     @on(OptionList.OptionSelected, "#kinds")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class MinutesDialog(FormKeys, DialogScreen[int | None]):
-    """A phase's timebox, in minutes; what can't be used is explained under the box."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
-
-    def __init__(self, plan: PhasePlan) -> None:
-        super().__init__()
-        self._plan = plan
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(
-                line("Timebox for ", styled(self._plan.title)), classes="question", markup=False
-            )
-            yield Field(
-                f"Minutes ({MIN_PHASE_MINUTES} to {MAX_PHASE_MINUTES})",
-                value=str(self._plan.minutes),
-                compact=True,
-                id="minutes",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        box = self.query_one("#minutes", Field).input
-        self.set_focus(box)
-        box.cursor_position = len(box.value)
-
-    def form_entered(self, field: Input) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#save")
-    def save(self) -> None:
-        field = self.query_one("#minutes", Field)
-        try:
-            minutes = validate_phase_minutes(field.value)
-        except InvalidText as error:
-            field.show_error(str(error))
-            return
-        self.dismiss(minutes)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -465,7 +416,7 @@ class AgendaScreen(MeetingScreen):
                 self._replace(plan, title=title)
 
         self.app.push_screen(
-            NameDialog(
+            OneLineDialog(
                 line("Rename ", styled(plan.title)),
                 "The phase's name",
                 plan.title,
@@ -483,7 +434,16 @@ class AgendaScreen(MeetingScreen):
             if minutes is not None:
                 self._replace(plan, minutes=minutes)
 
-        self.app.push_screen(MinutesDialog(plan), chosen)
+        self.app.push_screen(
+            OneLineDialog(
+                line("Timebox for ", styled(plan.title)),
+                f"Minutes ({MIN_PHASE_MINUTES} to {MAX_PHASE_MINUTES})",
+                str(plan.minutes),
+                validate_phase_minutes,
+                field_id="minutes",
+            ),
+            chosen,
+        )
 
     def _step(self, by: int) -> None:
         plan = self._current()

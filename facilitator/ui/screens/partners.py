@@ -7,7 +7,6 @@ actions go to another partner, or are let go, as the person removing them choose
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from textual import on
@@ -15,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, RadioSet, Static
+from textual.widgets import Button, RadioSet, Static
 
 from facilitator.domain.changes import PartnershipTerms, quoted
 from facilitator.domain.partnership import (
@@ -29,9 +28,8 @@ from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Update
 from facilitator.ui.screens.base import DialogScreen, MeetingScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.one_line import OneLineDialog
 from facilitator.ui.text import guarded, line, shown, styled
-from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.rows import RowList
 from facilitator.ui.widgets.status import SaveStatus
@@ -47,58 +45,6 @@ def validate_partner_name(raw: str, others: list[str]) -> str:
     if any(name.casefold() == other.casefold() for other in others):
         raise InvalidText(f"There is already a partner called {quoted(name)}; tell them apart.")
     return name
-
-
-class NameDialog(FormKeys, DialogScreen[str | None]):
-    """Ask for a name; what can't be used is explained under the box."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
-
-    def __init__(
-        self,
-        question: Content,
-        label: str,
-        value: str,
-        validate: Callable[[str], str],
-        *,
-        yes: str = "Save",
-    ) -> None:
-        super().__init__()
-        self._question = question
-        self._label = label
-        self._value = value
-        self._validate = validate
-        self._yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self._question, classes="question", markup=False)
-            yield Field(self._label, value=self._value, compact=True, id="name")
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(self._yes, id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        box = self.query_one("#name", Field).input
-        self.set_focus(box)
-        box.cursor_position = len(box.value)
-
-    def form_entered(self, field: Input) -> None:
-        self.save()
-
-    @on(Button.Pressed, "#save")
-    def save(self) -> None:
-        field = self.query_one("#name", Field)
-        try:
-            name = self._validate(field.value)
-        except InvalidText as error:
-            field.show_error(str(error))
-            return
-        self.dismiss(name)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 @dataclass(frozen=True)
@@ -303,7 +249,7 @@ class PartnersScreen(MeetingScreen):
                     self.meeting.change_terms(seen, replace(seen, name=name))
 
             self.app.push_screen(
-                NameDialog(
+                OneLineDialog(
                     Content("Rename the partnership"),
                     "Name of the partnership",
                     partnership.name,
@@ -322,7 +268,7 @@ class PartnersScreen(MeetingScreen):
             self.meeting.change_terms(seen, replace(seen, partner_names=names))
 
         self.app.push_screen(
-            NameDialog(
+            OneLineDialog(
                 line("Fix ", styled(current), "'s name"),
                 "Their name",
                 current,
@@ -351,7 +297,7 @@ class PartnersScreen(MeetingScreen):
                 )
 
         self.app.push_screen(
-            NameDialog(
+            OneLineDialog(
                 Content("Add a partner"),
                 "Their name",
                 "",

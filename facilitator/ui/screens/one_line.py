@@ -1,0 +1,76 @@
+"""A dialog asking for one line (a name, a phase's minutes): what can't be used is explained
+under the box, and the dialog stays until it can be used or is cancelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Input, Static
+
+from facilitator.domain.text import InvalidText
+from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.widgets.field import Field
+
+T = TypeVar("T")
+
+
+class OneLineDialog(FormKeys, DialogScreen[T | None], Generic[T]):
+    """Ask `question`; `read` turns what is typed into the answer, or raises InvalidText
+    saying why it can't be used. Dismissed with the answer, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+
+    def __init__(
+        self,
+        question: Content,
+        label: str,
+        value: str,
+        read: Callable[[str], T],
+        *,
+        yes: str = "Save",
+        field_id: str = "name",
+    ) -> None:
+        super().__init__()
+        self._question = question
+        self._label = label
+        self._value = value
+        self._read = read
+        self._yes = yes
+        self._field_id = field_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self._question, classes="question", markup=False)
+            yield Field(self._label, value=self._value, compact=True, id=self._field_id)
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(self._yes, id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        box = self.query_one(Field).input
+        self.set_focus(box)
+        box.cursor_position = len(box.value)
+
+    def form_entered(self, field: Input) -> None:
+        self.save()
+
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        field = self.query_one(Field)
+        try:
+            answer = self._read(field.value)
+        except InvalidText as error:
+            field.show_error(str(error))
+            return
+        self.dismiss(answer)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
