@@ -263,3 +263,18 @@ async def test_what_start_up_leaves_out_is_loaded_once_the_screen_is_drawn(
                 break
             await pilot.pause(0.01)
         assert warmed == [True]
+
+
+async def test_every_screen_home_and_the_palette_name_opens(new_app: AppMaker) -> None:
+    from facilitator.ui.app import SCREENS_BY_NAME
+
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_partnership(pilot)
+        for place, (_, class_name) in SCREENS_BY_NAME.items():
+            app.action_open(place)
+            await pilot.pause()
+            assert type(app.screen).__name__ == class_name, place
+            app.pop_screen()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import signal
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import events
 from textual.app import App, InvalidThemeError, SystemCommand
@@ -65,6 +66,19 @@ class StoreReport(Message):
     def __init__(self, report: Report) -> None:
         super().__init__()
         self.report = report
+
+
+SCREENS_BY_NAME = {
+    "agreement": ("agreement", "AgreementScreen"),
+    "partners": ("partners", "PartnersScreen"),
+    "agenda": ("agenda", "AgendaScreen"),
+    "history": ("history", "HistoryScreen"),
+    "term-review": ("term_review", "TermReviewScreen"),
+    "goals": ("goals", "GoalsScreen"),
+    "agreement-history": ("agreement_history", "AgreementHistoryScreen"),
+}
+"""The partnership's own screens, by the name home's keys and the palette open them with:
+each screen's module and class, imported only when it is first opened (not at start-up)."""
 
 
 class FacilitatorApp(App[None]):
@@ -263,36 +277,12 @@ class FacilitatorApp(App[None]):
             self.push_screen(screen)
 
     def _screens_by_name(self, place: str) -> MeetingScreen | None:
-        meeting = self.meeting
-        if place == "agreement":
-            from facilitator.ui.screens.agreement import AgreementScreen
-
-            return AgreementScreen(meeting)
-        if place == "partners":
-            from facilitator.ui.screens.partners import PartnersScreen
-
-            return PartnersScreen(meeting)
-        if place == "agenda":
-            from facilitator.ui.screens.agenda import AgendaScreen
-
-            return AgendaScreen(meeting)
-        if place == "history":
-            from facilitator.ui.screens.history import HistoryScreen
-
-            return HistoryScreen(meeting)
-        if place == "term-review":
-            from facilitator.ui.screens.term_review import TermReviewScreen
-
-            return TermReviewScreen(meeting)
-        if place == "goals":
-            from facilitator.ui.screens.goals import GoalsScreen
-
-            return GoalsScreen(meeting)
-        if place == "agreement-history":
-            from facilitator.ui.screens.agreement_history import AgreementHistoryScreen
-
-            return AgreementHistoryScreen(meeting)
-        return None
+        found = SCREENS_BY_NAME.get(place)
+        if found is None:
+            return None
+        module, name = found
+        screen_class = getattr(importlib.import_module(f"facilitator.ui.screens.{module}"), name)
+        return cast("MeetingScreen", screen_class(self.meeting))
 
     def get_system_commands(self, screen: TextualScreen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
