@@ -484,31 +484,9 @@ def _exit_now() -> None:
     os._exit(1)
 
 
-def make_app(
-    repository: Repository,
-    clock: Clock,
-    *,
-    theme: str | None = None,
-    author: Author | None = None,
-    store_thread: bool = True,
-    time_zone: str = "UTC",
-    settings_path: Path | None = None,
-    prep_for: str | None = None,
-    collector_paused: bool = False,
-) -> FacilitatorApp:
-    """Build the app; tests pass a repository on a temporary file, a fake clock, and a
-    settings file of their own."""
-    return FacilitatorApp(
-        repository,
-        clock,
-        theme=theme,
-        author=author,
-        store_thread=store_thread,
-        time_zone=time_zone,
-        settings_path=settings_path,
-        prep_for=prep_for,
-        collector_paused=collector_paused,
-    )
+make_app = FacilitatorApp
+"""Build the app: the command line passes the store it opened and the real clock; tests a
+store on a temporary file, a fake clock and a settings file of their own."""
 
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "FacilitatorApp", "make_app"]
