@@ -19,6 +19,7 @@ from typing import TypeVar
 from textual.content import Content
 from textual.visual import Visual
 
+from facilitator.domain.actions import ActionStatus
 from facilitator.domain.text import strip_hidden
 
 _WIDTH_DISPUTED = {
@@ -64,6 +65,15 @@ def lines(rows: list[Content]) -> Content:
 
 
 UNSHOWABLE = "(this record can't be shown here; it is kept in the file as it is)"
+
+# How a reviewed action's fate is shown on every screen: in words and a symbol, never colour
+# alone. Each screen adds its own word for an action still open ("to review", "open").
+REVIEWED_MARKS = {
+    ActionStatus.DONE: ("✓ done", "bold $text-success"),
+    ActionStatus.PARTLY: ("~ partly done", "bold $text-warning"),
+    ActionStatus.NOT_DONE: ("✗ not done", "bold $text-warning"),
+    ActionStatus.DROPPED: ("⊘ dropped", "$text-muted"),
+}
 
 
 def guarded(build: Callable[..., Drawn], *args: object) -> Drawn | Content:

@@ -31,7 +31,7 @@ from facilitator.domain.session import Session
 from facilitator.meeting import Meeting, Update
 from facilitator.store.errors import StoreError
 from facilitator.ui.screens.base import MeetingScreen
-from facilitator.ui.text import guarded, line, lines, shown, styled
+from facilitator.ui.text import REVIEWED_MARKS, guarded, line, lines, shown, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.rows import RowList
@@ -41,14 +41,7 @@ PAGE = 30
 NEAR_THE_END = 5
 """Within this many rows of the last one, the next older year is read."""
 
-# Each fate in words and a symbol, never colour alone.
-FATES = {
-    ActionStatus.OPEN: ("○ open", "$text-muted"),
-    ActionStatus.DONE: ("✓ done", "bold $text-success"),
-    ActionStatus.PARTLY: ("~ partly done", "bold $text-warning"),
-    ActionStatus.NOT_DONE: ("✗ not done", "bold $text-warning"),
-    ActionStatus.DROPPED: ("⊘ dropped", "$text-muted"),
-}
+FATES = {ActionStatus.OPEN: ("○ open", "$text-muted"), **REVIEWED_MARKS}
 SECTIONS = (
     ((EntryKind.WIN,), "✦ Wins"),
     ((EntryKind.VISION,), "Vision"),

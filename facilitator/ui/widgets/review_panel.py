@@ -14,19 +14,12 @@ from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.dates import format_day
 from facilitator.domain.prep import Prep, PreparedStatus
 from facilitator.domain.state import MeetingState
-from facilitator.ui.text import guarded, line, lines, styled
+from facilitator.ui.text import REVIEWED_MARKS, guarded, line, lines, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.phase_panel import PhasePanel, heading
 from facilitator.ui.widgets.rows import RowList
 
-# Each state in words and a symbol, never colour alone.
-MARKS = {
-    ActionStatus.OPEN: ("- to review", "$text-muted"),
-    ActionStatus.DONE: ("✓ done", "bold $text-success"),
-    ActionStatus.PARTLY: ("~ partly done", "bold $text-warning"),
-    ActionStatus.NOT_DONE: ("✗ not done", "bold $text-warning"),
-    ActionStatus.DROPPED: ("⊘ dropped", "$text-muted"),
-}
+MARKS = {ActionStatus.OPEN: ("- to review", "$text-muted"), **REVIEWED_MARKS}
 
 
 def review_line_with_prep(action: Action, today: date, prepared: PreparedStatus | None) -> Content:

@@ -29,7 +29,7 @@ from facilitator.domain.state import MeetingState
 from facilitator.domain.term import GoalTrack, Term, TermSummary, summarise_term, term_for
 from facilitator.meeting import Meeting
 from facilitator.store.errors import StoreError
-from facilitator.ui.text import guarded, line, lines, shown, styled
+from facilitator.ui.text import REVIEWED_MARKS, guarded, line, lines, shown, styled
 from facilitator.ui.widgets.goal_lines import VERDICT_MARKS
 from facilitator.ui.widgets.phase_panel import PhasePanel, heading
 from facilitator.ui.widgets.rows import RowList
@@ -40,12 +40,7 @@ def verdict_mark(verdict: Verdict) -> tuple[str, str]:
     return VERDICT_MARKS.get(verdict, (verdict.value, "bold"))
 
 
-FOLLOW_THROUGH = (
-    (ActionStatus.DONE, "✓ done", "bold $text-success"),
-    (ActionStatus.PARTLY, "~ partly done", "bold $text-warning"),
-    (ActionStatus.NOT_DONE, "✗ not done", "bold $text-warning"),
-    (ActionStatus.DROPPED, "⊘ dropped", "$text-muted"),
-)
+FOLLOW_THROUGH = tuple((status, *mark) for status, mark in REVIEWED_MARKS.items())
 REASONS_LISTED = 8
 """Misses listed with what got in the way (the latest first); the rest are counted."""
 _WORD = re.compile(r"[^\W\d_]{4,}")
