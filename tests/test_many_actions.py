@@ -1,8 +1,8 @@
 """A partner who never closes actions: the app opens and works with very many open actions.
 
 Functional checks only (timings are for benchmarks/bench_actions.py): home shows five actions
-per partner and counts the rest; a review turn lists the first 200 and counts the rest, going
-down past them shows the next 200; marking one redraws that row alone; a large file opens to
+per partner and counts the rest; a review turn lists the first PAGE and counts the rest, going
+down past them shows the next PAGE; marking one redraws that row alone; a large file opens to
 home; the store's quick reading of well-formed records accepts and refuses exactly what the
 checked reading does; and an unchanged main file is not read again for every save.
 """
@@ -108,7 +108,7 @@ async def test_a_thousand_open_actions_on_home_and_in_review(
         rows = app.screen.query_one("#review-list", RowList)
         assert len(rows.row_ids) == 500
         assert rows.shown_count == PAGE and rows.option_count == PAGE + 1
-        assert "… and 300 more: go down to show the next 200" in text_of(
+        assert f"… and {500 - PAGE} more: go down to show the next {PAGE}" in text_of(
             rows.get_option_at_index(PAGE).prompt
         )
         assert app.screen.focused is rows and rows.highlighted == 0
@@ -123,14 +123,14 @@ async def test_a_thousand_open_actions_on_home_and_in_review(
         assert rows.highlighted == 1 and text_of(after[1]).startswith("▸ ")
         assert [i for i in range(PAGE + 1) if after[i] is not before[i]] == [0, 1]
 
-        # Down from the last row on show: the next 200, the cursor going on into them.
+        # Down from the last row on show: the next PAGE, the cursor going on into them.
         rows.highlighted = PAGE - 1
         await pilot.pause()
         await pilot.press("down")
         await pilot.pause()
         assert rows.shown_count == 2 * PAGE and rows.option_count == 2 * PAGE + 1
         assert rows.highlighted == PAGE and rows.highlighted_id == rows.row_ids[PAGE]
-        assert "… and 100 more: go down to show them" in text_of(
+        assert f"… and {500 - 2 * PAGE} more: go down to show" in text_of(
             rows.get_option_at_index(2 * PAGE).prompt
         )
         await pilot.press("d")
@@ -206,7 +206,7 @@ def counting(drawn: list[str]) -> Callable[[tuple[str, int]], Content]:
     return draw
 
 
-async def test_fifty_thousand_rows_are_shown_two_hundred_at_a_time() -> None:
+async def test_fifty_thousand_rows_are_shown_a_page_at_a_time() -> None:
     app = Lines()
     async with app.run_test(size=(60, 20)) as pilot:
         rows = app.query_one(RowList)
@@ -217,7 +217,7 @@ async def test_fifty_thousand_rows_are_shown_two_hundred_at_a_time() -> None:
         await pilot.pause()
         assert rows.option_count == PAGE + 1 and len(drawn) == PAGE
         assert text_of(rows.get_option_at_index(PAGE).prompt) == (
-            "  … and 49,800 more: go down to show the next 200"
+            f"  … and {50_000 - PAGE:,} more: go down to show the next {PAGE}"
         )
         assert text_of(rows.get_option_at_index(0).prompt) == "▸ row0 v1"
 
@@ -242,10 +242,11 @@ async def test_fifty_thousand_rows_are_shown_two_hundred_at_a_time() -> None:
         )
         assert drawn == []
 
-        # Highlighting a record further down shows up to its page.
-        rows.highlight("row450")
+        # Highlighting a record further down (on the third page) shows up to its page.
+        third_page = f"row{2 * PAGE + PAGE // 4}"
+        rows.highlight(third_page)
         await pilot.pause()
-        assert rows.shown_count == 3 * PAGE and rows.highlighted_id == "row450"
+        assert rows.shown_count == 3 * PAGE and rows.highlighted_id == third_page
 
         # Up from the top stays at the top, and shows no more.
         rows.highlighted = 0

@@ -3,7 +3,7 @@ with a symbol as well as a colour (read through a video call, or without colour)
 
 A long list shows its first `PAGE` rows and a last row saying how many more there are; moving
 down onto that row (or clicking it) shows the next `PAGE`, so the cursor just goes on. A
-partner with 50,000 open actions gets a list of 200 to start with, not 50,000 options built at
+partner with 50,000 open actions gets a list of 50 to start with, not 50,000 options built at
 once, and each change to it costs what the rows on show cost, not what the whole list does.
 """
 
@@ -21,8 +21,10 @@ from facilitator.ui.widgets.hanging import HangingRows
 
 POINTER = "▸ "
 NO_POINTER = "  "
-PAGE = 200
-"""Rows shown at first, and how many more each step down past the end shows."""
+PAGE = 50
+"""Rows shown at first, and how many more each step down past the end shows: several screens'
+worth even in a tall window, and every one of them is wrapped to the list's width when the
+list is first drawn (200 made opening a review turn of 1,000 open actions 1.7x slower)."""
 MORE_ID = "\x00more"
 """The id of the "… and N more" row (no record's id starts with a NUL)."""
 
