@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_helpers import data_file, live_meeting, new_meeting, open_repo, set_up
+from store_helpers import DUE, START, data_file, live_meeting, new_meeting, open_repo, set_up
 
 import facilitator.store.repository as repository_module
-from facilitator.domain.actions import EntryKind
+from facilitator.domain.actions import Action, EntryKind
 from facilitator.store.repository import Repository, _File
 
 
@@ -151,6 +151,14 @@ def test_reading_files_at_rest_takes_no_lock(
     lm.meeting.add_entry("A change takes the lock", EntryKind.WIN, lm.partnership.partners[0].id)
     assert held == [path]
 
+    # A writer part-way (its temp file beside the data, its fsync taking seconds, say): the
+    # files may be a pair it has only half replaced, so the look waits for the lock.
+    held.clear()
+    part_way = path.with_name(f".{path.name}.writing.tmp")
+    part_way.write_text("{")
+    repo.read()
+    assert held == [path]
+
 
 HOME_AT_REST = """
 import facilitator.store.repository as repository
@@ -184,3 +192,33 @@ def test_the_app_draws_home_before_loading_the_lock(tmp_path: Path) -> None:
         assert app.wait_exit() == 0
     finally:
         app.stop()
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["at rest", "just written"])
+def test_a_read_failing_half_way_is_not_taken_for_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: bool
+) -> None:
+    """The main file is read (and has changed), then reading the session file fails (a
+    network share's hiccup): the next read, finding both files as last read, must still show
+    the change, not the snapshot from before it."""
+    if settled:
+        monkeypatch.setattr(repository_module, "SETTLED_SECONDS", 0)
+    path = data_file(tmp_path)
+    repo, _, _, partnership = set_up(path)
+    repo.read()
+    other = open_repo(path)
+    ana = partnership.partners[0]
+    other.put(Action("Changed by another screen", ana.id, DUE, None, START))
+    read = _File.read
+
+    def session_file_fails(self: _File) -> bool:
+        if self.path == repo.session_path:
+            raise OSError("the share went away for a moment")
+        return read(self)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_File, "read", session_file_fails)
+        with pytest.raises(OSError):
+            repo.read()
+    texts = {a.text for a in repo.read().actions.values()}
+    assert "Changed by another screen" in texts

@@ -293,7 +293,7 @@ class Repository:
         machinery is loaded; otherwise it is opened as `open` does. Either way the repository
         can then be used as any other, writes included."""
         repository = cls(path)
-        state = repository._read_at_rest(opening=True)
+        state = repository._read_at_rest()
         if state is None:
             state = repository.prepare()
         return repository, state
@@ -376,14 +376,14 @@ class Repository:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
-    def _read_at_rest(self, *, opening: bool = False) -> MeetingState | None:
+    def _read_at_rest(self) -> MeetingState | None:
         """The files read without the lock, when that gives what a locked read would; else
         None. Every write replaces a file whole, so a file is never seen half-written; what
         the lock adds is that the two files are read as one pair. Both left alone for
-        `SETTLED_SECONDS` before, and neither changed while being read, they are no writer's
-        half-way point (a writer changes them within milliseconds of each other). Anything
-        that needs the lock's own work (an upgrade, a finish a kill interrupted, and when
-        `opening`, a killed writer's temp files) is left to the locked read."""
+        `SETTLED_SECONDS` before, neither changed while being read, and no temp file beside
+        them (a writer part-way, even one whose fsync stalls for seconds, has one), they are
+        no writer's half-way point. Anything that needs the lock's own work (an upgrade, a
+        finish a kill interrupted, a killed writer's temp files) is left to the locked read."""
         with self._guard:  # the UI thread and the store thread share the files' caches
             began = time.time_ns()
             before = self.signature()
@@ -392,12 +392,9 @@ class Repository:
                 return None
             if live is not None and _settled(live, began) is None:
                 return None
-            if opening and self._temp_files():
+            if self._temp_files():
                 return None
-            changed = self._main.read()
-            changed = self._live.read() or changed
-            if changed:
-                self._state = None
+            self._read_both()
             upgrade = needs_migration(self._main.data) or needs_migration(self._live.data)
             if upgrade or self.signature() != before:
                 return None
@@ -434,11 +431,21 @@ class Repository:
     def load(self) -> MeetingState:
         return self.read()
 
-    def _read_files(self) -> None:
-        changed = self._main.read()
-        changed = self._live.read() or changed
+    def _read_both(self) -> None:
+        """Read the main and session files afresh; the snapshot is rebuilt if either changed.
+        If the second read fails, the first may have taken in a change already: the snapshot
+        is dropped then too, or a later read finding no change would keep the old one."""
+        try:
+            changed = self._main.read()
+            changed = self._live.read() or changed
+        except BaseException:
+            self._state = None
+            raise
         if changed:
             self._state = None
+
+    def _read_files(self) -> None:
+        self._read_both()
         if needs_migration(self._main.data):
             self._migrate()
             self._state = None
@@ -544,7 +551,13 @@ class Repository:
     def _complete_finish(self, state: MeetingState) -> None:
         """Move a finished session to history, then fold its changes into the main file, then
         remove the session file. Each step can be repeated: a kill between any two of them is
-        completed by the next process to open the store."""
+        completed by the next process to open the store.
+
+        Reads without the lock (`_read_at_rest`) count on this: every pair of files a writer
+        can leave between two of its steps either reads as a whole state (an overlay folded
+        into the main file and still beside it gives the same records twice) or is refused
+        (a finished session still in the session file). A new write of several files must
+        keep that, or write a temp file first (a reader also waits while one exists)."""
         session = state.session
         assert session is not None
         partnership = state.partnership
