@@ -353,6 +353,40 @@ async def test_what_is_typed_in_the_agreement_survives_a_crash_until_it_is_saved
     assert not [key for key in saved.drafts if key.startswith("form:")], "saved: no draft left"
 
 
+async def test_a_name_being_typed_in_a_dialog_survives_a_crash_until_it_is_saved(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    set_up(data_path, "Ana", "Ben")
+    typed = "Benjamin [3 🎉"
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_partners(pilot)
+        screen.query_one("#people", RowList).highlight("ben")
+        await pilot.press("r")
+        await pilot.pause()
+        name = app.screen.query_one("#name Input", Input)
+        name.value = typed
+        assert isinstance(name, CleanInput) and name.take_idle()  # a second later
+        await settle(pilot)
+        crash(app)
+
+    again = new_app()
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_partners(pilot)
+        screen.query_one("#people", RowList).highlight("ben")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(again.screen, OneLineDialog)
+        assert again.screen.query_one("#name Input", Input).value == typed
+        assert any("isn't saved yet" in str(n.message) for n in again._notifications)
+        await pilot.press("enter")
+        await settle(pilot)
+    saved = stored(data_path).read()
+    assert saved.partnership is not None
+    assert [p.name for p in saved.partnership.partners] == ["Ana", typed]
+    assert not [key for key in saved.drafts if key.startswith("form:")], "saved: no draft left"
+
+
 async def test_typing_given_up_in_the_agreement_is_not_brought_back(
     new_app: AppMaker, data_path: Path
 ) -> None:

@@ -417,6 +417,8 @@ class AgendaScreen(MeetingScreen):
 
         self.app.push_screen(
             OneLineDialog(
+                self.meeting,
+                f"phase-name:{plan.key}",
                 line("Rename ", styled(plan.title)),
                 "The phase's name",
                 plan.title,
@@ -436,6 +438,8 @@ class AgendaScreen(MeetingScreen):
 
         self.app.push_screen(
             OneLineDialog(
+                self.meeting,
+                f"phase-minutes:{plan.key}",
                 line("Timebox for ", styled(plan.title)),
                 f"Minutes ({MIN_PHASE_MINUTES} to {MAX_PHASE_MINUTES})",
                 str(plan.minutes),

@@ -1,5 +1,7 @@
 """A dialog asking for one line (a name, a phase's minutes): what can't be used is explained
-under the box, and the dialog stays until it can be used or is cancelled."""
+under the box, and the dialog stays until it can be used or is cancelled. What is typed is
+kept as a draft, as in every form, and is back in the box if the dialog is opened again for
+the same thing after a crash or a dropped connection."""
 
 from __future__ import annotations
 
@@ -14,21 +16,25 @@ from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from facilitator.domain.text import InvalidText
+from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.widgets.field import Field
 
 T = TypeVar("T")
 
 
-class OneLineDialog(FormKeys, DialogScreen[T | None], Generic[T]):
+class OneLineDialog(KeepsTyping, FormKeys, DialogScreen[T | None], Generic[T]):
     """Ask `question`; `read` turns what is typed into the answer, or raises InvalidText
-    saying why it can't be used. Dismissed with the answer, or None when cancelled."""
+    saying why it can't be used. Dismissed with the answer, or None when cancelled.
+    `kept_as` names what is asked ("partner-name:ID"), for the draft of what is typed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
 
     def __init__(
         self,
+        meeting: Meeting,
+        kept_as: str,
         question: Content,
         label: str,
         value: str,
@@ -38,6 +44,8 @@ class OneLineDialog(FormKeys, DialogScreen[T | None], Generic[T]):
         field_id: str = "name",
     ) -> None:
         super().__init__()
+        self.meeting = meeting
+        self._kept_as = kept_as
         self._question = question
         self._label = label
         self._value = value
@@ -53,7 +61,12 @@ class OneLineDialog(FormKeys, DialogScreen[T | None], Generic[T]):
                 yield Button("Cancel", id="cancel")
                 yield Button(self._yes, id="save", variant="primary")
 
+    @property
+    def typing_kept_as(self) -> str:
+        return self._kept_as
+
     def on_mount(self) -> None:
+        self.bring_back_typing()
         box = self.query_one(Field).input
         self.set_focus(box)
         box.cursor_position = len(box.value)
@@ -69,8 +82,10 @@ class OneLineDialog(FormKeys, DialogScreen[T | None], Generic[T]):
         except InvalidText as error:
             field.show_error(str(error))
             return
+        self.forget_typing()
         self.dismiss(answer)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        self.forget_typing()
         self.dismiss(None)

@@ -250,6 +250,8 @@ class PartnersScreen(MeetingScreen):
 
             self.app.push_screen(
                 OneLineDialog(
+                    self.meeting,
+                    "partnership-name",
                     Content("Rename the partnership"),
                     "Name of the partnership",
                     partnership.name,
@@ -269,6 +271,8 @@ class PartnersScreen(MeetingScreen):
 
         self.app.push_screen(
             OneLineDialog(
+                self.meeting,
+                f"partner-name:{row}",
                 line("Fix ", styled(current), "'s name"),
                 "Their name",
                 current,
@@ -298,6 +302,8 @@ class PartnersScreen(MeetingScreen):
 
         self.app.push_screen(
             OneLineDialog(
+                self.meeting,
+                "new-partner",
                 Content("Add a partner"),
                 "Their name",
                 "",
