@@ -428,6 +428,13 @@ class Repository:
             self._read_files()
             return self._current()
 
+    def read_with_signature(self) -> tuple[MeetingState, tuple[Signature, Signature] | None]:
+        """`read()`, and the files' signature it stands for, taken together: another thread's
+        read between the two can't pair this state with a later signature."""
+        with self._guard:
+            state = self.read()
+            return state, self._seen_signature
+
     def load(self) -> MeetingState:
         return self.read()
 

@@ -183,7 +183,7 @@ class StoreWorker:
         if signature == self._signature:
             return
         try:
-            state = self.repository.read()
+            state, seen = self.repository.read_with_signature()
         except StoreError as error:
             if not self._failing.is_set():  # said once, however many looks fail
                 self._failing.set()
@@ -192,7 +192,7 @@ class StoreWorker:
         if self._failing.is_set():
             self._failing.clear()
             self._report(SaveRecovered())
-        self._signature = self.repository.seen_signature
+        self._signature = seen
         self._report(Seen(state))
 
     def _heartbeat(self) -> None:
