@@ -114,7 +114,7 @@ def test_export_then_import_into_an_empty_file_gives_the_same_data(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"{backup} into {restored}: imported 1 partnership, 4 sessions, 16 actions, 25 "
-        "entries, 1 goal, 1 version of the agreement, 7 log lines.\n"
+        "entries, 1 goal, 1 version of the agreement, 61 log lines.\n"
     )
     assert everything(restored) == everything(built.path)
     again = backup_of(restored)

@@ -28,6 +28,7 @@ from store_helpers import (
 from facilitator.domain import changes as ch
 from facilitator.domain.actions import Action, ActionStatus, EntryKind
 from facilitator.domain.session import Session
+from facilitator.domain.state import LOG_LENGTH
 from facilitator.store import converters
 from facilitator.store.repository import Repository
 
@@ -253,6 +254,32 @@ def test_the_live_files_stay_small_after_many_sessions(tmp_path: Path) -> None:
     assert sum(len(h["actions"]) for h in history) == 44 * 3  # the last three are still open
     assert sum(len(h["entries"]) for h in history) == 45
     assert [s.id for s in repo.finished_sessions()] == [s.id for s in finished]
+
+
+def test_the_shared_log_keeps_the_sessions_lines_after_it_finishes(tmp_path: Path) -> None:
+    """Who changed what in the session stays in the log once it is finished (a screen that
+    edits one of those records next is told who changed it last), newest LOG_LENGTH kept."""
+    path = data_file(tmp_path)
+    lm = live_meeting(path)
+    during = [n.text for n in lm.repo.read().log]
+    assert "started the session" in during
+    lm.meeting.finish_session()
+    after = open_repo(path).read().log
+    assert [n.text for n in after][: len(during)] == during
+
+    zoe = lm.partnership.partners[0]
+    m, c = new_meeting(open_repo(path))
+    for week in range(3):
+        m.begin_session([p.id for p in lm.partnership.partners])
+        for n in range(LOG_LENGTH // 2):
+            m.add_entry(f"week {week} win {n}", EntryKind.WIN, zoe.id)
+        c.advance(600)
+        m.finish_session()
+        c.advance(days=7)
+    log = open_repo(path).read().log
+    assert len(log) == LOG_LENGTH
+    assert len(raw(path)["log"]) == LOG_LENGTH, "the file keeps no more than the log shows"
+    assert log[-1].at == max(n.at for n in log)
 
 
 def test_history_files_are_written_whole(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +121,16 @@ def _signature(path: Path) -> Signature:
     except OSError:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
+
+
+def _logged_at(doc: Doc) -> datetime:
+    """When a log line was written (its record was checked when read; the earliest possible
+    moment for one that somehow can't be read, so it is the first to go)."""
+    try:
+        at = datetime.fromisoformat(str(doc.get("at")))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 OVERLAY_FOLD_BYTES = 64 * 1024
@@ -584,11 +594,15 @@ class Repository:
         overlay = self._live.data
         for entry in overlay.get(REMOVED, {}).values():
             main.get(str(entry.get("table")), {}).pop(str(entry.get("record")), None)
-        for table in ("partnership", "actions", "drafts", "goals", "agreements", "prep"):
+        for table in ("partnership", "actions", "drafts", "goals", "agreements", "prep", "log"):
             docs = main.setdefault(table, {})
             if table == "partnership" and overlay.get(table):
                 docs.clear()
             docs.update(overlay.get(table, {}))
+        # The session's log lines stay (a screen editing a record just after is told who
+        # changed it last); the log keeps its newest LOG_LENGTH, as the snapshot does.
+        newest = sorted(main["log"].items(), key=lambda item: _logged_at(item[1]))
+        main["log"] = dict(newest[-LOG_LENGTH:])
         for action_id in closed_ids:
             main["actions"].pop(action_id, None)
         main.pop("sessions", None)
