@@ -21,8 +21,10 @@ from facilitator.store.repository import Repository
 from facilitator.ui.app import FacilitatorApp, make_app
 
 # Pilot waits after every key until the process has been idle for one "granule" (20 ms by
-# default), which made most of the suite's time sleeping. A finer granule asks the same
-# question more often; the idle test itself (no CPU used while asleep) is unchanged.
+# default): about a third of a Pilot test's time was spent asleep there. A finer granule asks
+# the same question more often; the idle test itself (no CPU used while asleep) is unchanged.
+# textual._wait is private: check these two names on a Textual upgrade (1 ms was slower: the
+# check then rarely passes).
 textual._wait.SLEEP_GRANULARITY = 1 / 250
 textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
