@@ -102,9 +102,7 @@ class Partnership:
 
     @property
     def cadence_label(self) -> str:
-        if self.cadence is Cadence.EVERY_N_DAYS:
-            return f"every {self.every_days or 7} days"
-        return self.cadence.label.lower()
+        return cadence_words(self.cadence, self.every_days)
 
     @property
     def zone(self) -> tzinfo:
@@ -152,6 +150,13 @@ class Partnership:
         if self.last_session_on is None:
             return self.created_on
         return self.next_after(self.last_session_on)
+
+
+def cadence_words(cadence: Cadence, every_days: int | None) -> str:
+    """How often partners meet, in words: "weekly", "every 10 days"."""
+    if cadence is Cadence.EVERY_N_DAYS:
+        return f"every {every_days or 7} days"
+    return cadence.label.lower()
 
 
 def validate_partnership_name(raw: str) -> str:

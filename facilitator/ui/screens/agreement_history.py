@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 
 from facilitator.domain.agreement import Agreement, AgreementVersion, Direction
 from facilitator.domain.dates import format_day
-from facilitator.domain.partnership import Cadence
+from facilitator.domain.partnership import Cadence, cadence_words
 from facilitator.domain.state import MeetingState
 from facilitator.meeting import Update
 from facilitator.ui.screens.base import MeetingScreen
@@ -26,12 +26,6 @@ from facilitator.ui.widgets.status import SaveStatus
 
 NOW = "now"
 """The row for the terms as they are, when no version has been recorded yet."""
-
-
-def cadence_words(cadence: Cadence, every_days: int | None) -> str:
-    if cadence is Cadence.EVERY_N_DAYS:
-        return f"every {every_days or 7} days"
-    return cadence.label.lower()
 
 
 def terms_lines(
