@@ -125,6 +125,33 @@ async def test_add_a_check_in_reorder_and_change_minutes(
     assert version.changes == "Changed the agenda."
 
 
+async def test_leaving_an_agenda_changed_and_not_saved_asks_first(
+    new_app: AppMaker, data_path: Path
+) -> None:
+    set_up(data_path)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot)
+        screen.query_one("#plans", RowList).highlight("obstacles")
+        await pilot.press("shift+up")  # a change, not saved
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Leave without saving the agenda?" in str(app.screen.query_one(".question").render())
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert app.screen is screen and kinds(screen)[0] is PhaseKind.OBSTACLES
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # "Leave without saving" has focus
+        await pilot.pause()
+        assert not isinstance(app.screen, (AgendaScreen, ConfirmScreen))
+        await settle(pilot)
+    partnership = stored(data_path).read().partnership
+    assert partnership is not None and partnership.agreement.agenda == ()
+
+
 def finished_session(partnership: Partnership, week: int, review_turn_minutes: float) -> Session:
     """A finished session with the standard agenda, each partner's review turn taking
     `review_turn_minutes`."""

@@ -550,18 +550,11 @@ class AgendaScreen(MeetingScreen):
         if not self.dirty:
             self.dismiss()
             return
-        from facilitator.ui.screens.confirm import ConfirmScreen
+        from facilitator.ui.screens.confirm import leave_unsaved
 
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Leave without saving the agenda?",
-                "What you changed here is not saved yet. Ctrl+S saves it.",
-                yes="Leave without saving",
-                no="Keep editing",
-            ),
-            answered,
+        leave_unsaved(
+            self,
+            "Leave without saving the agenda?",
+            "What you changed here is not saved yet. Ctrl+S saves it.",
+            self.dismiss,
         )

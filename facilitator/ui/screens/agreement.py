@@ -609,25 +609,20 @@ class AgreementScreen(KeepsTyping, FormKeys, MeetingScreen):
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()  # Escape closes the open list first
         if not self.dirty:
-            self.forget_typing()
-            self.dismiss()
+            self._leave()
             return
-        from facilitator.ui.screens.confirm import ConfirmScreen
+        from facilitator.ui.screens.confirm import leave_unsaved
 
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.forget_typing()
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Leave without saving?",
-                "What you changed on this form is not saved yet. Ctrl+S saves it.",
-                yes="Leave without saving",
-                no="Keep editing",
-            ),
-            answered,
+        leave_unsaved(
+            self,
+            "Leave without saving?",
+            "What you changed on this form is not saved yet. Ctrl+S saves it.",
+            self._leave,
         )
+
+    def _leave(self) -> None:
+        self.forget_typing()
+        self.dismiss()
 
     def action_partners(self) -> None:
         from facilitator.ui.screens.partners import PartnersScreen

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from facilitator.ui.screens.base import DialogScreen
@@ -47,3 +51,17 @@ class ConfirmScreen(DialogScreen[bool]):
     @on(Button.Pressed, "#no")
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+def leave_unsaved(
+    screen: Screen[Any], question: str, detail: str, leave: Callable[[], object]
+) -> None:
+    """Ask before a form with unsaved changes is left; `leave` only if the person says so."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            leave()
+
+    screen.app.push_screen(
+        ConfirmScreen(question, detail, yes="Leave without saving", no="Keep editing"), answered
+    )
