@@ -302,9 +302,6 @@ class Meeting:
         if session is not None and session.timer.running:
             self.do(ch.Heartbeat(at=self.clock(), session_id=session.id), quiet=True)
 
-    def toggle_pause(self) -> None:
-        self._set_clock_running(not self.live.timer.running)
-
     def pause(self) -> None:
         self._set_clock_running(False)
 

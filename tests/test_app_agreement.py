@@ -240,6 +240,18 @@ async def open_partners(pilot: Pilot[None], *, from_agreement: bool = False) -> 
     return partners
 
 
+async def rename_dialog(pilot: Pilot[None], partner_id: str) -> OneLineDialog[str]:
+    """From the partners screen: the dialog fixing that partner's name (r)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PartnersScreen)
+    screen.query_one("#people", RowList).highlight(partner_id)
+    await pilot.press("r")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, OneLineDialog)
+    return dialog
+
+
 async def test_rename_add_and_remove_partners(new_app: AppMaker, data_path: Path) -> None:
     set_up(data_path, "Ana", "Ben", "Caro")
     repo = Repository.open(data_path)
@@ -255,15 +267,11 @@ async def test_rename_add_and_remove_partners(new_app: AppMaker, data_path: Path
         people = screen.query_one("#people", RowList)
         assert people.row_ids == ["partnership-name", "ana", "ben", "caro"]
         # Fix a partner's name; an empty one is explained in the box.
-        people.highlight("ben")
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, OneLineDialog)
-        app.screen.query_one("#name Input", Input).value = "  "
+        dialog = await rename_dialog(pilot, "ben")
+        dialog.query_one("#name Input", Input).value = "  "
         await pilot.press("enter")
         await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, OneLineDialog)
+        assert app.screen is dialog, "it stays, saying why"
         assert "The name can't be empty." in str(dialog.query_one(".field--error", Static).render())
         dialog.query_one("#name Input", Input).value = "Benjamin"
         await pilot.press("enter")
@@ -360,11 +368,9 @@ async def test_a_name_being_typed_in_a_dialog_survives_a_crash_until_it_is_saved
     typed = "Benjamin [3 🎉"
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_partners(pilot)
-        screen.query_one("#people", RowList).highlight("ben")
-        await pilot.press("r")
-        await pilot.pause()
-        name = app.screen.query_one("#name Input", Input)
+        await open_partners(pilot)
+        dialog = await rename_dialog(pilot, "ben")
+        name = dialog.query_one("#name Input", Input)
         name.value = typed
         assert isinstance(name, CleanInput) and name.take_idle()  # a second later
         await settle(pilot)
@@ -372,12 +378,9 @@ async def test_a_name_being_typed_in_a_dialog_survives_a_crash_until_it_is_saved
 
     again = new_app()
     async with again.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_partners(pilot)
-        screen.query_one("#people", RowList).highlight("ben")
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(again.screen, OneLineDialog)
-        assert again.screen.query_one("#name Input", Input).value == typed
+        await open_partners(pilot)
+        dialog = await rename_dialog(pilot, "ben")
+        assert dialog.query_one("#name Input", Input).value == typed
         assert any("isn't saved yet" in str(n.message) for n in again._notifications)
         await pilot.press("enter")
         await settle(pilot)

@@ -369,10 +369,10 @@ async def test_every_state_shows_without_colour(
         states = {}
         screen = app.screen
         states["running"] = screen_text(app)
-        meeting.toggle_pause()
+        meeting.pause()
         await pilot.pause()
         states["paused"] = screen_text(app)
-        meeting.toggle_pause()
+        meeting.resume()
         clock.advance(5 * 60 + 10)
         screen.refresh_timer()  # type: ignore[attr-defined]
         await pilot.pause()

@@ -113,9 +113,9 @@ class Tour:
         move_to(meeting, kind)  # says the agenda has no such phase
 
     async def countdown_states(self, clock: FakeClock, meeting: Meeting, where: str) -> None:
-        meeting.toggle_pause()
+        meeting.pause()
         await self.stop(f"{where}, paused", SessionScreen, state="-paused")
-        meeting.toggle_pause()
+        meeting.resume()
         self.out_of_time(clock, meeting, 50)
         await self.stop(f"{where}, under a minute left", SessionScreen, state="-warning")
         self.out_of_time(clock, meeting, -75)

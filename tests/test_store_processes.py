@@ -267,7 +267,7 @@ MIXED_EDITS = """
         elif op == 4:
             m.next_turn() if i % 12 == 4 else m.previous_turn()
         else:
-            m.toggle_pause()
+            m.pause() if m.live.timer.running else m.resume()
     assert m.unsaved == 0
     print(json.dumps({"counts": counts, "marks": marks, "texts": texts, "entries": entries}))
 """

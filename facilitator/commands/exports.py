@@ -121,11 +121,13 @@ def run_calendar(context: Context) -> int:
 
     partnership = context.partnership()
     state = context.state()
-    if context.args.actions and not partnership.agreement.may_share:
-        warning = (
-            "Your agreement says that what is said in your sessions stays between you, and "
+    if context.args.actions:
+        from facilitator.export.minutes import sharing_warning
+
+        warning = sharing_warning(
+            partnership.agreement,
             "--actions puts each open action's words in the calendar, which calendar apps "
-            "sync and share. Add them only if you have both agreed."
+            "sync and share. Add them only if you have both agreed.",
         )
         _ask_before_sharing(context, warning, "Add the actions anyway?")
     data = calendar_for_state(state, context.now(), with_actions=context.args.actions)

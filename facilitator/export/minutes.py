@@ -162,15 +162,17 @@ def session_report(
     )
 
 
-def sharing_warning(agreement: Agreement) -> str | None:
-    """What to say before minutes leave the app, when the agreement keeps everything between
-    the partners (None when sharing was agreed)."""
+MINUTES_HOLD = (
+    "the minutes hold what was said. Export them only if you have both agreed to share them."
+)
+
+
+def sharing_warning(agreement: Agreement, what: str = MINUTES_HOLD) -> str | None:
+    """What to say before something said leaves the app (`what`: the minutes, by default),
+    when the agreement keeps everything between the partners (None when sharing was agreed)."""
     if agreement.may_share:
         return None
-    return (
-        "Your agreement says that what is said in your sessions stays between you, and the "
-        "minutes hold what was said. Export them only if you have both agreed to share them."
-    )
+    return f"Your agreement says that what is said in your sessions stays between you, and {what}"
 
 
 # Markdown ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,16 +121,6 @@ def _signature(path: Path) -> Signature:
     except OSError:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
-
-
-def _logged_at(doc: Doc) -> datetime:
-    """When a log line was written (its record was checked when read; the earliest possible
-    moment for one that somehow can't be read, so it is the first to go)."""
-    try:
-        at = datetime.fromisoformat(str(doc.get("at")))
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 OVERLAY_FOLD_BYTES = 64 * 1024
@@ -522,10 +512,10 @@ class Repository:
             # a session either: the change joins the overlay, folded in once that has grown.
             self._write_overlay(changes)
             if len(self._live._raw or b"") > OVERLAY_FOLD_BYTES:
-                self._fold_session_file(set())
+                self._fold_session_file(set(), new)
         elif self._live.data:  # the session was set aside: its changes join the main file
             self._write_overlay(changes)
-            self._fold_session_file(set())
+            self._fold_session_file(set(), new)
         else:
             self._write_main(changes)
 
@@ -585,11 +575,12 @@ class Repository:
             a for a in state.actions.values() if not a.is_open and a.reviewed_in == session.id
         ]
         self._write_history(year, session, list(state.entries.values()), closed)
-        self._fold_session_file({a.id for a in closed})
+        self._fold_session_file({a.id for a in closed}, state)
 
-    def _fold_session_file(self, closed_ids: set[str]) -> None:
+    def _fold_session_file(self, closed_ids: set[str], state: MeetingState) -> None:
         """Write the session file's changes into the main file (less the actions closed in the
-        session, which are in history now), then remove the session file."""
+        session, which are in history now), then remove the session file. `state` is what the
+        two files hold together."""
         main = {table: dict(docs) for table, docs in self._main.data.items()}
         overlay = self._live.data
         for entry in overlay.get(REMOVED, {}).values():
@@ -600,9 +591,9 @@ class Repository:
                 docs.clear()
             docs.update(overlay.get(table, {}))
         # The session's log lines stay (a screen editing a record just after is told who
-        # changed it last); the log keeps its newest LOG_LENGTH, as the snapshot does.
-        newest = sorted(main["log"].items(), key=lambda item: _logged_at(item[1]))
-        main["log"] = dict(newest[-LOG_LENGTH:])
+        # changed it last), as many as the snapshot's log keeps.
+        kept = {note.id for note in state.log}
+        main["log"] = {key: doc for key, doc in main["log"].items() if key in kept}
         for action_id in closed_ids:
             main["actions"].pop(action_id, None)
         main.pop("sessions", None)

@@ -90,8 +90,8 @@ def new_file_mode(directory: Path) -> int:
 class StoreLock:
     """The cross-process lock guarding a store: a separate file, as each write gives the data
     file a new inode. filelock is imported when the lock is first taken, not when a store is
-    opened: reading never locks (every write replaces the file whole), so a command that only
-    reads (`facilitator actions`) never loads it."""
+    opened: files at rest are read without the lock (every write replaces a file whole), so a
+    command that only looks (`facilitator actions`) usually never loads it."""
 
     def __init__(self, lock_file: Path, mode: int) -> None:
         self.lock_file = str(lock_file)

@@ -289,7 +289,6 @@ class AgendaScreen(MeetingScreen):
         )
         self.query_one(SaveStatus).show(self.meeting)
         self._suggest()
-        core = set(CORE_KINDS)
         width = max((styled(p.title).cell_length for p in self._plans), default=0)
         rows = [
             (
@@ -299,7 +298,7 @@ class AgendaScreen(MeetingScreen):
                     number,
                     plan,
                     self._suggestions.get(plan.key),
-                    plan.kind in core,
+                    plan.kind in CORE_KINDS,
                     width,
                 ),
             )

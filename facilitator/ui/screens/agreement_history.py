@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from facilitator.domain.agreement import Agreement, AgreementVersion, Direction
+from facilitator.domain.agreement import Agreement, AgreementVersion
 from facilitator.domain.dates import format_day
 from facilitator.domain.partnership import Cadence, cadence_words
 from facilitator.domain.state import MeetingState
@@ -59,9 +59,10 @@ def terms_lines(
         line(("Invitations sent by: ", label), initiator),
         line(("Whose goals: ", label), agreement.direction.label),
     ]
+    supporters = agreement.supporters()
     for terms in agreement.terms:
         parts: list[Part] = ["  ", styled(name_of(terms.partner_id), "bold"), ": "]
-        if terms.supporter and agreement.direction is Direction.ONE_WAY:
+        if terms.partner_id in supporters:
             parts.append("supports only · ")
         parts.append(terms.update_style.label.lower())
         if terms.feedback:

@@ -98,9 +98,14 @@ class KeepsTyping(_Screen):
 
     def _kept_boxes(self) -> Iterator[tuple[str, CleanInput]]:
         for box in self.query(CleanInput):
-            name = box.id or (box.parent.id if box.parent is not None else None)
-            if name:
-                yield f"form:{self.typing_kept_as}:{name}", box
+            key = self._draft_key(box)
+            if key:
+                yield key, box
+
+    def _draft_key(self, box: CleanInput) -> str | None:
+        """The draft a box's text is kept as: by its id, or its Field's."""
+        name = box.id or (box.parent.id if box.parent is not None else None)
+        return f"form:{self.typing_kept_as}:{name}" if name else None
 
     def bring_back_typing(self) -> None:
         """Put back what was typed in the boxes and not saved, and say so."""
@@ -120,9 +125,9 @@ class KeepsTyping(_Screen):
             )
 
     def on_clean_input_idle(self, event: CleanInput.Idle) -> None:
-        for key, box in self._kept_boxes():
-            if box is event.input:
-                self._keep(key, event.value)
+        key = self._draft_key(event.input)
+        if key:
+            self._keep(key, event.value)
 
     def _keep(self, key: str, text: str) -> None:
         # Back to what the form showed when opened: nothing to keep.

@@ -90,7 +90,8 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
         self._day_first = locale_day_first()
         self._today = meeting.today()
         self._deadline_as_given = goal.deadline.isoformat() if goal and goal.deadline else ""
-        self._read_deadline: tuple[str, date | InvalidText | None] | None = None
+        self._read_deadline: tuple[str, date | str | None] | None = None
+        """The deadline's text as last read, and what it gave: a date, none, or why not."""
 
     # Drawing ----------------------------------------------------------------------------------
 
@@ -205,13 +206,15 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
         raw = self._field("deadline").value
         if self._read_deadline is None or self._read_deadline[0] != raw:
             try:
-                found: date | InvalidText | None = self._deadline_of(raw)
+                found: date | str | None = self._deadline_of(raw)
             except InvalidText as error:
-                found = error
+                # Its message, not the error itself: raised again on every key, one error
+                # would gather every key's frames in its traceback.
+                found = str(error)
             self._read_deadline = (raw, found)
         found = self._read_deadline[1]
-        if isinstance(found, InvalidText):
-            raise found
+        if isinstance(found, str):
+            raise InvalidText(found)
         return found
 
     def _deadline_of(self, raw: str) -> date | None:

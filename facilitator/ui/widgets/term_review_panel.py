@@ -40,7 +40,6 @@ def verdict_mark(verdict: Verdict) -> tuple[str, str]:
     return VERDICT_MARKS.get(verdict, (verdict.value, "bold"))
 
 
-FOLLOW_THROUGH = tuple((status, *mark) for status, mark in REVIEWED_MARKS.items())
 REASONS_LISTED = 8
 """Misses listed with what got in the way (the latest first); the rest are counted."""
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -154,7 +153,7 @@ def follow_through_lines(summary: TermSummary) -> Content:
         ActionStatus.NOT_DONE: counts.not_done,
         ActionStatus.DROPPED: counts.dropped,
     }
-    for status, word, style in FOLLOW_THROUGH:
+    for status, (word, style) in REVIEWED_MARKS.items():
         rows.append(line("  ", (f"{word:<14}", style), f"{by_status[status]:>4}"))
     rate = counts.rate
     if rate is not None:
