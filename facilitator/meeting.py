@@ -11,7 +11,6 @@ told what the snapshot was and what it is now. It knows nothing of Textual.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Cadence, Partner, Partnership
 from facilitator.domain.planning import plan_agenda
 from facilitator.domain.prep import Prep
+from facilitator.domain.record import record
 from facilitator.domain.session import Session, Turn
 from facilitator.domain.state import (
     NOBODY,
@@ -55,7 +55,7 @@ else:
 Submit = Callable[[int, Apply], None]
 
 
-@dataclass(frozen=True)
+@record
 class Update:
     """What a listener is told: the snapshot before and after, and anything to say."""
 

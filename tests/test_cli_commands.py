@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator import cli
 from facilitator.commands import all_commands
@@ -683,3 +685,13 @@ def test_a_tables_columns_are_counted_as_the_terminal_draws_them(text: str, colu
         cut = fit(text, width)
         assert cells(cut) <= max(width, 1)
         assert cut == text or (cut.endswith("…") and text.startswith(cut[:-1]))
+
+
+@given(st.text(max_size=40) | st.text(alphabet=" \t\n\u00a0\u200bab\x1b[", max_size=12))
+def test_text_is_printed_on_one_line_without_hidden_characters(text: str) -> None:
+    """`shown` skips the cleaning for text that needs none; the result is always the cleaned
+    text: no control or hidden character, no line break, single spaces, none at the ends."""
+    from facilitator.commands.output import shown
+    from facilitator.domain.text import strip_hidden
+
+    assert shown(text) == " ".join(strip_hidden(text).split())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -87,9 +88,12 @@ def test_new_action_and_entry_take_a_chosen_id() -> None:
 
 
 def test_an_action_cannot_be_changed_in_place() -> None:
+    """A type error (the `type: ignore` is needed: see facilitator.domain.record); marking
+    makes a new action."""
     a = action()
-    with pytest.raises(FrozenInstanceError):
+    if TYPE_CHECKING:  # checked, never run
         a.status = ActionStatus.DONE  # type: ignore[misc]
+    assert replace(a, status=ActionStatus.DONE).status is ActionStatus.DONE
     assert a.is_open
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -515,10 +515,10 @@ def test_stored_lists_become_tuples_not_shared_with_the_caller() -> None:
 
 
 def test_a_timer_cannot_be_changed_in_place() -> None:
+    """A type error (the `type: ignore`s are needed: see facilitator.domain.record)."""
     timer = TurnTimer(allotted=(300, 300))
-    with pytest.raises(FrozenInstanceError):
+    if TYPE_CHECKING:  # checked, never run
         timer.current = 1  # type: ignore[misc]
-    with pytest.raises(FrozenInstanceError):
         timer.running_since = START  # type: ignore[misc]
     assert timer.current == 0
     assert timer.running_since is None

@@ -388,3 +388,22 @@ def test_records_of_every_kind_round_trip_through_a_finish(tmp_path: Path) -> No
     assert sorted(stored_entries, key=lambda e: e.created_at) == entries
     assert actions == [live.actions[earlier.id]]
     assert actions[0].in_the_way == "rain ☔"
+
+
+def test_tinydb_runs_on_the_storage(tmp_path: Path) -> None:
+    """The storage keeps TinyDB's interface without subclassing it (which would import TinyDB
+    at every start): TinyDB's tables and queries work on it, through its atomic, private
+    writes, and what they write is plain JSON the store reads."""
+    from tinydb import Query, TinyDB
+
+    from facilitator.store.storage import AtomicJSONStorage
+
+    path = tmp_path / "data" / "facilitator.json"
+    path.parent.mkdir(mode=0o700)
+    with TinyDB(path, storage=AtomicJSONStorage) as db:
+        db.table("notes").insert_multiple([{"text": "[3 to 10"}, {"text": "Paid [50%]"}])
+        found = db.table("notes").search(Query().text.search(r"\[50%\]"))
+    assert [doc["text"] for doc in found] == ["Paid [50%]"]
+    assert json.loads(path.read_text())["notes"]["1"] == {"text": "[3 to 10"}
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -18,8 +18,9 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from facilitator.domain.record import record
 
 if TYPE_CHECKING:
     from facilitator.commands.base import Context
@@ -41,7 +42,7 @@ MODULE_OF = {
 holds this to every module's `COMMANDS`)."""
 
 
-@dataclass(frozen=True)
+@record
 class Command:
     name: str
     help: str

@@ -114,12 +114,13 @@ def write_table(
 ) -> None:
     """On a terminal: a heading and an aligned table, dates as people say them. Piped: one
     action a line, tab-separated, its id first and ISO dates."""
+    names = owner_names(partnership, actions)
     if not is_terminal(context.out):
         rows = [
             [
                 action.id,
                 action.due_on.isoformat(),
-                shown(partnership.partner_name(action.owner_id)),
+                names[action.owner_id],
                 status_word(action, today),
                 shown(action.text),
             ]
@@ -139,7 +140,7 @@ def write_table(
         rows.append(
             [
                 format_day(action.due_on, today),
-                shown(partnership.partner_name(action.owner_id)),
+                names[action.owner_id],
                 status_word(action, today),
                 shown(action.text),
             ]
@@ -148,6 +149,12 @@ def write_table(
             bold.add((number, 2))  # the status: "overdue 3 days", in bold
     columns = [Column("Due"), Column("Owner"), Column("Status"), Column("Action", flexible=True)]
     Table(columns, rows, bold).write(context.out)
+
+
+def owner_names(partnership: Partnership, actions: list[Action]) -> dict[str, str]:
+    """Each owner's name as shown, found once: a partner may own a thousand actions."""
+    owners = {action.owner_id for action in actions}
+    return {owner: shown(partnership.partner_name(owner)) for owner in owners}
 
 
 def action_json(action: Action, partnership: Partnership, today: date) -> dict[str, Any]:

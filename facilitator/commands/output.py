@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from facilitator.domain.record import record
 from facilitator.domain.text import strip_hidden
 
 BOLD = "\x1b[1m"
@@ -22,6 +22,8 @@ ELLIPSIS = "…"
 
 def shown(text: str) -> str:
     """Someone's text, safe to print: hidden and control characters gone, on one line."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # as stored text almost always is: a long listing asks a thousand times
     return " ".join(strip_hidden(text).split())
 
 
@@ -74,7 +76,7 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     title: str
     right: bool = False
@@ -95,9 +97,9 @@ class Table:
 
     def write(self, stream: TextIO) -> None:
         if not is_terminal(stream):
-            stream.write("\t".join(c.title.lower() for c in self.columns) + "\n")
-            for row in self.rows:
-                stream.write("\t".join(row) + "\n")
+            lines = ["\t".join(c.title.lower() for c in self.columns)]
+            lines += ["\t".join(row) for row in self.rows]
+            stream.write("\n".join(lines) + "\n")
             return
         stream.write("\n".join(self.lines(terminal_width(), emphasis_allowed(stream))) + "\n")
 
@@ -133,6 +135,8 @@ class Table:
 
 
 def terminal_width() -> int:
+    import shutil  # only on a terminal: piped output is never cut to a width
+
     return max(shutil.get_terminal_size((100, 24)).columns, 40)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from facilitator.commands.output import (
     shown,
     write_json,
 )
+from facilitator.domain.record import record
 
 if TYPE_CHECKING:
     from facilitator.domain.actions import Action, Entry
@@ -69,7 +69,7 @@ SESSION_HELP = (
 # Finding a session ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     session: Session
     year: int | None

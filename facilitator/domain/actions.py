@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from facilitator.domain.ids import new_id
+from facilitator.domain.record import record
 from facilitator.domain.text import clean_text
 
 ACTION_LENGTH = 200
@@ -42,7 +43,7 @@ _STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     text: str
     owner_id: str
@@ -204,7 +205,7 @@ class EntryKind(StrEnum):
         }[self.value]
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A short free-text entry made in a session: a win, an obstacle, an idea, help asked for."""
 
@@ -239,7 +240,7 @@ def new_entry(
 OBSTACLE_KINDS = (EntryKind.OBSTACLE, EntryKind.IDEA, EntryKind.HELP)
 
 
-@dataclass(frozen=True)
+@record
 class PartnerSummary:
     """What one partner's session came to, for the wrap-up."""
 

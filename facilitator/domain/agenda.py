@@ -9,8 +9,9 @@ review is due, a term-review phase joins the session.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+
+from facilitator.domain.record import record
 
 
 class PhaseKind(StrEnum):
@@ -59,7 +60,7 @@ GROUP_KINDS = {PhaseKind.CHECKIN, PhaseKind.WRAPUP, PhaseKind.DISCUSSION}
 """Kinds the group takes together by default; the others give each partner a turn."""
 
 
-@dataclass(frozen=True)
+@record
 class Phase:
     key: str
     """Unique within the agenda (two phases may share a kind)."""

@@ -9,13 +9,14 @@ order and timeboxes). Every change keeps the earlier version with its date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from facilitator.domain.agenda import GROUP_KINDS, Phase, PhaseKind
 from facilitator.domain.dates import WEEKDAY_NAMES
 from facilitator.domain.ids import new_id
+from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 
 TERMS_LENGTH = 200
@@ -68,7 +69,7 @@ class ReviewUnit(StrEnum):
     SESSIONS = "sessions"
 
 
-@dataclass(frozen=True)
+@record
 class PartnerTerms:
     partner_id: str
     update_style: UpdateStyle = UpdateStyle.VERBAL
@@ -78,7 +79,7 @@ class PartnerTerms:
     """Supports only: no turn of their own in review and actions."""
 
 
-@dataclass(frozen=True)
+@record
 class PhasePlan:
     """One phase of the agreed agenda: what kind, its title, and its timebox."""
 
@@ -89,7 +90,7 @@ class PhasePlan:
     key: str = field(default_factory=new_id)
 
 
-@dataclass(frozen=True)
+@record
 class Agreement:
     may_share: bool = False
     """Whether either partner may share what is said (default: no)."""
@@ -141,7 +142,7 @@ class Agreement:
         return " at ".join(part for part in (day, self.meeting_time) if part)
 
 
-@dataclass(frozen=True)
+@record
 class AgreementVersion:
     """An earlier (or the current) version of the agreement, with when it was agreed."""
 

@@ -12,7 +12,7 @@ on the screen straight away, once on the file) gives the same records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -29,6 +29,7 @@ from facilitator.domain.partnership import (
     Partnership,
 )
 from facilitator.domain.prep import Prep
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 from facilitator.domain.state import (
     Author,
@@ -46,14 +47,14 @@ def quoted(text: str, limit: int = 40) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     state: MeetingState
     notices: tuple[str, ...] = ()
     """What to tell the person who made the change (the data had moved on)."""
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """A change someone made at `at`; `apply` gives the new snapshot."""
 
@@ -105,7 +106,7 @@ NO_SESSION = "The session was finished on another screen."
 # The partnership --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CreatePartnership(Change):
     partnership: Partnership
 
@@ -122,7 +123,7 @@ class CreatePartnership(Change):
         return f"set up {quoted(self.partnership.name)}"
 
 
-@dataclass(frozen=True)
+@record
 class SaveSetupDraft(Change):
     draft: SetupDraft
     logged: ClassVar[bool] = False
@@ -136,7 +137,7 @@ class SaveSetupDraft(Change):
 # Starting, moving through and finishing a session ------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class BeginSession(Change):
     session: Session
 
@@ -153,7 +154,7 @@ class BeginSession(Change):
         return "started the session"
 
 
-@dataclass(frozen=True)
+@record
 class SessionChange(Change):
     """A change to the live session's clock or position, as seen in session `session_id`."""
 
@@ -172,7 +173,7 @@ class SessionChange(Change):
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class SetClockRunning(SessionChange):
     """Pause the clock seen running, or start the clock seen paused."""
 
@@ -188,7 +189,7 @@ class SetClockRunning(SessionChange):
         return "started the clock" if self.running else "paused the clock"
 
 
-@dataclass(frozen=True)
+@record
 class AddMinute(SessionChange):
     turn: int
 
@@ -203,7 +204,7 @@ class AddMinute(SessionChange):
         return "added a minute to this turn"
 
 
-@dataclass(frozen=True)
+@record
 class MoveTurn(SessionChange):
     """Go from the turn the person saw to another; if the session already moved, stay."""
 
@@ -224,7 +225,7 @@ class MoveTurn(SessionChange):
         return f"moved to {turn.phase.title} · {whose}"
 
 
-@dataclass(frozen=True)
+@record
 class Heartbeat(SessionChange):
     """The session is still in use: a crash now loses at most the time since."""
 
@@ -234,7 +235,7 @@ class Heartbeat(SessionChange):
         return session.seen(self.at), ""
 
 
-@dataclass(frozen=True)
+@record
 class ResumeAfterInterruption(SessionChange):
     """Picked up after a quit or crash, with no other screen on it: paused where it stopped."""
 
@@ -244,7 +245,7 @@ class ResumeAfterInterruption(SessionChange):
         return session.resume_after_interruption(), ""
 
 
-@dataclass(frozen=True)
+@record
 class FinishSession(SessionChange):
     def apply(self, state: MeetingState, author: Author) -> Outcome:
         session = state.live
@@ -268,7 +269,7 @@ class FinishSession(SessionChange):
 # Reviewing last time's actions ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MarkAction(Change):
     session_id: str
     action_id: str
@@ -321,7 +322,7 @@ class MarkAction(Change):
         return f"marked {quoted(action.text)} {self.status.label}" if action else ""
 
 
-@dataclass(frozen=True)
+@record
 class UnmarkAction(Change):
     session_id: str
     action_id: str
@@ -347,7 +348,7 @@ class UnmarkAction(Change):
 # Entries: wins, obstacles, ideas, help asked for -------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AddEntry(Change):
     """A new entry; if its session was finished meanwhile, the text is kept as a draft."""
 
@@ -394,7 +395,7 @@ def _keep_as_draft(
     return Draft(box=box, partner_id=partner_id, text=joined, updated_at=at)
 
 
-@dataclass(frozen=True)
+@record
 class RemoveEntry(Change):
     entry_id: str
 
@@ -414,7 +415,7 @@ class RemoveEntry(Change):
 # Drafts: text typed but not entered yet ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SaveDraft(Change):
     box: str
     partner_id: str
@@ -437,7 +438,7 @@ class SaveDraft(Change):
 # Agreeing actions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AddAction(Change):
     action: Action
     box: str = ""
@@ -464,7 +465,7 @@ class AddAction(Change):
         return f"agreed an action for {name}: {quoted(self.action.text)}"
 
 
-@dataclass(frozen=True)
+@record
 class ActionFields:
     text: str
     owner_id: str
@@ -484,7 +485,7 @@ class ActionFields:
 _FIELD_WORDS = {"text": "wording", "owner_id": "owner", "due_on": "due date", "goal_id": "goal"}
 
 
-@dataclass(frozen=True)
+@record
 class EditAction(Change):
     """Set what the person changed; fields they left alone keep any other screen's change."""
 
@@ -560,7 +561,7 @@ class EditAction(Change):
         return f"edited the action {quoted(self.wanted.text)}"
 
 
-@dataclass(frozen=True)
+@record
 class ConfirmAction(Change):
     action_id: str
 
@@ -580,7 +581,7 @@ class ConfirmAction(Change):
         return f"confirmed {quoted(action.text)}" if action else ""
 
 
-@dataclass(frozen=True)
+@record
 class DropAction(Change):
     """Remove an action agreed in this session (undone by adding it back)."""
 
@@ -599,7 +600,7 @@ class DropAction(Change):
         return f"dropped {quoted(action.text)}" if action else ""
 
 
-@dataclass(frozen=True)
+@record
 class RestoreAction(Change):
     """Put back an action dropped a moment ago (undo)."""
 
@@ -620,7 +621,7 @@ class RestoreAction(Change):
 # The partnership itself: its name, partners, rhythm and agreement ------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class PartnershipTerms:
     """The parts of the partnership people change together: a snapshot to compare with."""
 
@@ -664,7 +665,7 @@ _TERM_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ChangeTerms(Change):
     """Change the partnership's name, partners' names, rhythm, length or agreement. Fields the
     person left alone keep another screen's change; every change keeps a dated version."""
@@ -742,7 +743,7 @@ class ChangeTerms(Change):
         return "changed the partnership's terms"
 
 
-@dataclass(frozen=True)
+@record
 class AddPartner(Change):
     partner: Partner
 
@@ -763,7 +764,7 @@ class AddPartner(Change):
         return f"added {quoted(self.partner.name)} to the partnership"
 
 
-@dataclass(frozen=True)
+@record
 class RemovePartner(Change):
     """A partner leaves: their open actions go to another partner, or are let go; their
     history stays (their name is kept for it)."""
@@ -795,7 +796,7 @@ class RemovePartner(Change):
         return f"removed {quoted(state.partner_name(self.partner_id))} from the partnership"
 
 
-@dataclass(frozen=True)
+@record
 class SetAsideSession(SessionChange):
     """Discard an unfinished session: it goes to history as abandoned, with what was entered."""
 
@@ -812,7 +813,7 @@ class SetAsideSession(SessionChange):
 # Goals ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SaveGoal(Change):
     """A new goal, or a goal changed: a changed target or deadline is kept in its history."""
 
@@ -853,7 +854,7 @@ class SaveGoal(Change):
         return f"{verb} the goal {quoted(self.goal.what)}"
 
 
-@dataclass(frozen=True)
+@record
 class RecordProgress(Change):
     goal_id: str
     progress: Progress
@@ -874,7 +875,7 @@ class RecordProgress(Change):
         return f"recorded progress on {quoted(goal.what)}" if goal else ""
 
 
-@dataclass(frozen=True)
+@record
 class CloseGoal(Change):
     goal_id: str
     status: GoalStatus
@@ -901,7 +902,7 @@ class CloseGoal(Change):
 # Preparation before a session -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SavePrep(Change):
     """A partner's preparation, kept whole (it is theirs alone until the session)."""
 

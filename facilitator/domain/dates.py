@@ -118,20 +118,20 @@ _UNITS = {
     "yrs": "years",
 }
 
+# The forms, as patterns: `re` compiles each the first time it is used (and keeps it), so
+# starting the app or a command, which reads no typed date, compiles none.
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_ISO = re.compile(r"(?P<year>\d{4})([-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})")
-_ISO_BASIC = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
-_SIGNED = re.compile(r"[+-]\s*\d+")
-_DAY_OF_MONTH = re.compile(rf"(?:on )?(?:the )?(\d+){_ORDINAL}")
-_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?")
-_DIGITS_ONLY = re.compile(r"[\d\s/.:+-]+")
-_WEEKDAY = re.compile(r"(?:on )?(?:(this|next|coming|this coming) )?([a-z]+)\.?")
-_WEEKDAY_NEXT_WEEK = re.compile(r"(?:on )?([a-z]+)\.? next week")
-_IN_UNITS = re.compile(r"(?:in )?(\d+|[a-z]+) ([a-z]+)(?: from (?:now|today)| time)?")
-_DAY_MONTH = re.compile(
-    rf"(?:on )?(?:the )?(\d{{1,2}}){_ORDINAL} (?:of )?([a-z]+)\.?(?: (\d{{4}}))?"
-)
-_MONTH_DAY = re.compile(rf"(?:on )?([a-z]+)\.? (?:the )?(\d{{1,2}}){_ORDINAL}(?: (\d{{4}}))?")
+_ISO = r"(?P<year>\d{4})([-/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})"
+_ISO_BASIC = r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+_SIGNED = r"[+-]\s*\d+"
+_DAY_OF_MONTH = rf"(?:on )?(?:the )?(\d+){_ORDINAL}"
+_NUMERIC = r"(\d{1,2})([-/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?"
+_DIGITS_ONLY = r"[\d\s/.:+-]+"
+_WEEKDAY = r"(?:on )?(?:(this|next|coming|this coming) )?([a-z]+)\.?"
+_WEEKDAY_NEXT_WEEK = r"(?:on )?([a-z]+)\.? next week"
+_IN_UNITS = r"(?:in )?(\d+|[a-z]+) ([a-z]+)(?: from (?:now|today)| time)?"
+_DAY_MONTH = rf"(?:on )?(?:the )?(\d{{1,2}}){_ORDINAL} (?:of )?([a-z]+)\.?(?: (\d{{4}}))?"
+_MONTH_DAY = rf"(?:on )?([a-z]+)\.? (?:the )?(\d{{1,2}}){_ORDINAL}(?: (\d{{4}}))?"
 
 # Territories that write the month before the day (4/12 is April 12).
 _MONTH_FIRST_TERRITORIES = frozenset({"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "VI"})
@@ -139,7 +139,7 @@ _MONTH_FIRST_TERRITORIES = frozenset({"US", "PH", "FM", "MH", "PW", "AS", "GU", 
 _MONTH_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "hu"})
 # Territories where both orders are in everyday use.
 _MIXED_TERRITORIES = frozenset({"CA"})
-_LOCALE = re.compile(r"([a-z]{2,3})(?:[_-]([A-Za-z]{2}|\d{3}))?")
+_LOCALE = r"([a-z]{2,3})(?:[_-]([A-Za-z]{2}|\d{3}))?"
 
 
 def parse_due(raw: str, today: date, default: date, *, day_first: bool | None = None) -> date:
@@ -194,7 +194,7 @@ def locale_day_first(env: Mapping[str, str] | None = None) -> bool | None:
         if value:
             break
     name = value.split(".", 1)[0].split("@", 1)[0]
-    match = _LOCALE.fullmatch(name)
+    match = re.fullmatch(_LOCALE, name)
     if match is None:  # C, POSIX, C.UTF-8, empty, or something odd
         return None
     language, territory = match.group(1), (match.group(2) or "").upper()
@@ -213,30 +213,30 @@ def _read(text: str, today: date, day_first: bool | None) -> date | None:
         due = reader(key, text, today, day_first)
         if due is not None:
             return due
-    if _DIGITS_ONLY.fullmatch(key):  # numbers dateparser would only guess at
+    if re.fullmatch(_DIGITS_ONLY, key):  # numbers dateparser would only guess at
         raise _unreadable(text)
     return None
 
 
 def _read_numbers(key: str, text: str, today: date, day_first: bool | None) -> date | None:
-    if match := _ISO.fullmatch(key) or _ISO_BASIC.fullmatch(key):
+    if match := re.fullmatch(_ISO, key) or re.fullmatch(_ISO_BASIC, key):
         year, month, day = (int(match[part]) for part in ("year", "month", "day"))
         return _make_date(year, month, day, text)
-    if _SIGNED.fullmatch(key):
+    if re.fullmatch(_SIGNED, key):
         count = int(key[1:])
         ahead = f"in {count} day{'' if count == 1 else 's'}" if key[0] == "+" else "in 3 days"
         raise InvalidText(
             f"“{text}” isn't a date I can read; write a day of the month like 12th, "
             f"or count ahead like {ahead}."
         )
-    if match := _DAY_OF_MONTH.fullmatch(key):
+    if match := re.fullmatch(_DAY_OF_MONTH, key):
         day = int(match.group(1))
         if not 1 <= day <= 31:
             raise InvalidText(
                 f"“{text}” isn't a day of the month; pick one from 1 to 31, or try {EXAMPLES}."
             )
         return _next_day_of_month(day, today)
-    if match := _NUMERIC.fullmatch(key):
+    if match := re.fullmatch(_NUMERIC, key):
         return _read_numeric(match, text, today, day_first)
     return None
 
@@ -272,21 +272,23 @@ def _read_words(key: str, text: str, today: date, day_first: bool | None) -> dat
     simple = _simple_word(key, today)
     if simple is not None:
         return simple
-    if match := _WEEKDAY.fullmatch(key):
+    if match := re.fullmatch(_WEEKDAY, key):
         which, name = match.groups()
         if name in _WEEKDAYS:
             if which == "next":
                 return _in_next_week(_WEEKDAYS[name], today)
             return _after_today(_WEEKDAYS[name], today)
-    if (match := _WEEKDAY_NEXT_WEEK.fullmatch(key)) and match.group(1) in _WEEKDAYS:
+    if (match := re.fullmatch(_WEEKDAY_NEXT_WEEK, key)) and match.group(1) in _WEEKDAYS:
         return _in_next_week(_WEEKDAYS[match.group(1)], today)
-    if match := _IN_UNITS.fullmatch(key):
+    if match := re.fullmatch(_IN_UNITS, key):
         count, unit = match.groups()
         number = int(count) if count.isdigit() else _COUNTS.get(count)
         if number is not None and unit in _UNITS:
             return _ahead(today, number, _UNITS[unit])
-    if match := _DAY_MONTH.fullmatch(key) or _MONTH_DAY.fullmatch(key):
-        day_text, month_text = match.group(1, 2) if match.re is _DAY_MONTH else match.group(2, 1)
+    if match := re.fullmatch(_DAY_MONTH, key) or re.fullmatch(_MONTH_DAY, key):
+        day_text, month_text = (
+            match.group(1, 2) if match.re.pattern == _DAY_MONTH else match.group(2, 1)
+        )
         if month_text in _MONTHS:
             month, day, year = _MONTHS[month_text], int(day_text), match.group(3)
             if day < 1:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from enum import StrEnum
 
 from facilitator.domain.ids import new_id
+from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 
 GOAL_LENGTH = 160
@@ -23,10 +24,11 @@ UNIT_LENGTH = 20
 NOTE_LENGTH = 200
 MAX_TARGET = 1e9
 
-VAGUE_WORDS = re.compile(
-    r"\b(more|less|better|fitter|healthier|improve|improving|get into|try|some|a bit|lots|"
-    r"regularly|often|eventually|someday|one day)\b",
-    re.IGNORECASE,
+# Patterns are compiled by `re` the first time they are used (and kept): starting the app or
+# a command checks no goal.
+VAGUE_WORDS = (
+    r"(?i)\b(more|less|better|fitter|healthier|improve|improving|get into|try|some|a bit|lots|"
+    r"regularly|often|eventually|someday|one day)\b"
 )
 SHARPENING_EXAMPLE = "“be fitter” becomes “run the Manchester Marathon on 12 April 2027”"
 
@@ -48,7 +50,7 @@ MILESTONE_DONE = 1.0
 """A milestone's progress value when it is done (a note alone has no value)."""
 
 
-@dataclass(frozen=True)
+@record
 class Progress:
     on: date
     value: float | None
@@ -57,7 +59,7 @@ class Progress:
     id: str = field(default_factory=new_id)
 
 
-@dataclass(frozen=True)
+@record
 class GoalVersion:
     """What a goal was before it was redefined."""
 
@@ -70,7 +72,7 @@ class GoalVersion:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     owner_id: str
     what: str
@@ -187,7 +189,7 @@ def vagueness(goal: Goal) -> str | None:
         missing.append("a deadline")
     if not missing:
         return None
-    words = VAGUE_WORDS.findall(goal.what)
+    words = re.findall(VAGUE_WORDS, goal.what)
     hint = f" “{words[0]}” is hard to be accountable to." if words else ""
     return f"It needs {' and '.join(missing)}.{hint} For example, {SHARPENING_EXAMPLE}."
 
@@ -275,9 +277,9 @@ def validate_note(raw: str) -> str:
     return clean_text(raw, what="The note", max_length=NOTE_LENGTH, required=False)
 
 
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_DECIMAL_COMMA = re.compile(r"\d+,\d+")
-_NUMBER_AND_WORD = re.compile(r"[+-]?\d[\d.,]*\s*[^\W\d_].*")
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_DECIMAL_COMMA = r"\d+,\d+"
+_NUMBER_AND_WORD = r"[+-]?\d[\d.,]*\s*[^\W\d_].*"
 
 
 def validate_amount(raw: str, what: str, *, required: bool = True) -> float | None:
@@ -287,11 +289,11 @@ def validate_amount(raw: str, what: str, *, required: bool = True) -> float | No
         if required:
             raise InvalidText(f"{what} can't be empty.")
         return None
-    if _GROUPED.fullmatch(text):
+    if re.fullmatch(_GROUPED, text):
         text = text.replace(",", "")  # 2,000 or 1,500.5
-    elif _DECIMAL_COMMA.fullmatch(text):
+    elif re.fullmatch(_DECIMAL_COMMA, text):
         text = text.replace(",", ".")  # 3,5 written the continental way
-    if _NUMBER_AND_WORD.fullmatch(raw.strip()):
+    if re.fullmatch(_NUMBER_AND_WORD, raw.strip()):
         raise InvalidText(f"{what} must be a number alone; the unit has a box of its own.")
     try:
         value = float(text)
@@ -325,7 +327,7 @@ def validate_deadline(day: date | None, today: date) -> date | None:
 # Across a term --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FollowThrough:
     done: int = 0
     partly: int = 0

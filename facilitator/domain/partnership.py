@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from facilitator.domain.agreement import Agreement
 from facilitator.domain.clock import local_date, zone_named
 from facilitator.domain.ids import new_id
+from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 
 MIN_PARTNERS = 2
@@ -66,13 +67,13 @@ def month_day_rule(month_day: int) -> str:
     return f"FREQ=MONTHLY;BYMONTHDAY={days};BYSETPOS=-1"
 
 
-@dataclass(frozen=True)
+@record
 class Partner:
     name: str
     id: str = field(default_factory=new_id)
 
 
-@dataclass(frozen=True)
+@record
 class Partnership:
     name: str
     partners: tuple[Partner, ...]

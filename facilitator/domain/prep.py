@@ -7,23 +7,24 @@ confirms or changes each status together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from facilitator.domain.actions import NOTE_LENGTH, ActionStatus
+from facilitator.domain.record import record
 from facilitator.domain.text import clean_text
 
 UPDATE_LENGTH = 1000
 
 
-@dataclass(frozen=True)
+@record
 class PreparedStatus:
     action_id: str
     status: ActionStatus
     in_the_way: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Prep:
     partner_id: str
     updated_at: datetime

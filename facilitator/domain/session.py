@@ -6,17 +6,18 @@ A session is a value: moving on, pausing or finishing returns a new session.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from functools import cached_property
 
 from facilitator.domain.agenda import Phase, default_agenda
 from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Partnership
+from facilitator.domain.record import record
 from facilitator.domain.timer import TimerReading, TurnTimer
 
 
-@dataclass(frozen=True)
+@record
 class Turn:
     index: int
     phase_index: int
@@ -49,7 +50,7 @@ def turn_allotments(
     return [turn.phase.seconds // turn.of for turn in plan_turns(agenda, present, supporters)]
 
 
-@dataclass(frozen=True)
+@record
 class Session:
     partnership_id: str
     started_at: datetime

@@ -8,7 +8,7 @@ storage thread to the screen can be read by both without locks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import TypeVar
@@ -20,6 +20,7 @@ from facilitator.domain.goals import Goal
 from facilitator.domain.ids import new_id
 from facilitator.domain.partnership import Partnership
 from facilitator.domain.prep import Prep
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 
 LOG_LENGTH = 60
@@ -34,7 +35,7 @@ def frozen_map(items: Mapping[str, V] | None = None) -> Mapping[str, V]:
     return MappingProxyType(dict(items or {}))
 
 
-@dataclass(frozen=True)
+@record
 class Author:
     """Who made a change: one open screen (a terminal, a browser tab, the command line)."""
 
@@ -47,7 +48,7 @@ class Author:
 NOBODY = Author(client="", label="")
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """One line in the shared log of changes: what was done, by which screen."""
 
@@ -62,7 +63,7 @@ class Note:
     id: str = field(default_factory=new_id)
 
 
-@dataclass(frozen=True)
+@record
 class Draft:
     """Text typed in a box but not entered yet, kept for the partner who typed it."""
 
@@ -81,7 +82,7 @@ def draft_key(box: str, partner_id: str) -> str:
     return f"{box}:{partner_id}"
 
 
-@dataclass(frozen=True)
+@record
 class SetupDraft:
     """The set-up form as typed so far, before the partnership exists."""
 
@@ -91,7 +92,7 @@ class SetupDraft:
     minutes: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class MeetingState:
     partnership: Partnership | None = None
     actions: Mapping[str, Action] = field(default_factory=frozen_map)

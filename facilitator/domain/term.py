@@ -10,7 +10,6 @@ live now (the session under way, open actions, the goals).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from facilitator.domain.actions import Action, ActionStatus
@@ -26,12 +25,13 @@ from facilitator.domain.goals import (
     verdict,
 )
 from facilitator.domain.partnership import Partnership
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 
 MISSED = (ActionStatus.PARTLY, ActionStatus.NOT_DONE, ActionStatus.DROPPED)
 
 
-@dataclass(frozen=True)
+@record
 class Term:
     """The days a periodic review looks back on, both ends included."""
 
@@ -90,7 +90,7 @@ def term_for(partnership: Partnership, today: date) -> Term:
 # Goals over the term ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class GoalTrack:
     """One goal across the term: its progress, where it should be, and the verdict."""
 
@@ -184,7 +184,7 @@ def goals_in_term(goals: Iterable[Goal], partner_id: str, term: Term) -> list[Go
 # The term for one partner ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class TermSummary:
     partner_id: str
     term: Term

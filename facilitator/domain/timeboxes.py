@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from facilitator.domain.agreement import MAX_PHASE_MINUTES, PhasePlan
 from facilitator.domain.goals import robust_middle
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 
 RECENT_SESSIONS = 6
@@ -27,7 +27,7 @@ SKIPPED_SECONDS = 10.0
 """Less time than this in a phase: it was skipped, and tells nothing about its length."""
 
 
-@dataclass(frozen=True)
+@record
 class TimeboxSuggestion:
     key: str
     """The phase's key in the agenda."""

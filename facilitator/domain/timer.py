@@ -7,14 +7,16 @@ A timer is a value: every change returns a new timer, so a shared snapshot never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
+
+from facilitator.domain.record import record
 
 WARNING_SECONDS = 60
 EXTENSION_SECONDS = 60
 
 
-@dataclass(frozen=True)
+@record
 class TimerReading:
     left: float
     """Seconds left in the current turn; negative once the turn is over time."""
@@ -37,7 +39,7 @@ class TimerReading:
         return max(0.0, -self.left)
 
 
-@dataclass(frozen=True)
+@record
 class TurnTimer:
     allotted: tuple[int, ...]
     """Planned seconds for each turn, in agenda order."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.domain.actions import Action, ActionStatus, Entry, EntryKind, agreed_in
 from facilitator.domain.agreement import Agreement
 from facilitator.domain.dates import long_day
 from facilitator.domain.partnership import Partnership
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 from facilitator.domain.text import strip_hidden
 
@@ -31,7 +31,7 @@ REVIEW_ORDER = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class PartnerReport:
     """One partner's part of a session."""
 
@@ -64,7 +64,7 @@ class PartnerReport:
         )
 
 
-@dataclass(frozen=True)
+@record
 class SessionReport:
     """A session's story, per partner, in the partnership's time zone."""
 

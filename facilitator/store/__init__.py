@@ -1,1 +1,2 @@
-"""Storage: TinyDB on JSON files, written atomically under a cross-process lock."""
+"""Storage: JSON files, written atomically under a cross-process lock (with TinyDB's storage
+interface: see storage.py)."""

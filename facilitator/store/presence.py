@@ -13,10 +13,10 @@ import json
 import os
 import socket
 import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from facilitator.domain.record import record
 from facilitator.store.storage import AtomicJSONStorage, ensure_private_dir
 
 HEARTBEAT_SECONDS = 5.0
@@ -27,7 +27,7 @@ _OPEN_HERE: set[str] = set()
 (two apps share a process only in tests, and a crashed one must not look alive)."""
 
 
-@dataclass(frozen=True)
+@record
 class Screen:
     """Another running app on the same data."""
 

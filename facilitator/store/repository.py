@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,6 +49,7 @@ from facilitator.store.storage import (
     TEMP_SUFFIX,
     AtomicJSONStorage,
     StoreLock,
+    copy_file,
     hold,
     lock_for,
     new_file_mode,
@@ -343,7 +343,7 @@ class Repository:
         backup = backup_path(self.path, version)
         if not backup.exists():
             try:
-                shutil.copy2(self.path, backup)
+                copy_file(self.path, backup)
                 os.chmod(backup, os.stat(self.path).st_mode & 0o777)
             except OSError as error:
                 raise StoreError(
@@ -611,7 +611,7 @@ class Repository:
         if needs_migration(data):
             backup = backup_path(history.path, schema_of(data) or 1)
             if not backup.exists():
-                shutil.copy2(history.path, backup)
+                copy_file(history.path, backup)
             data = migrate_history_1_to_2(data)
         data = {table: dict(docs) for table, docs in data.items()}
         # Replace whatever an interrupted finish wrote for this session, whole.

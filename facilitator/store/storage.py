@@ -1,12 +1,15 @@
-"""A TinyDB storage that never leaves a half-written file and always reads what is on disk.
+"""A storage that never leaves a half-written file and always reads what is on disk.
 
 Writes go to a temporary file in the same directory, are fsynced, then replace the data file
 in one rename. Reads open the path afresh, so a change made by another process is seen. Inside
 `transaction()`, a cross-process lock on a separate lock file is held, the file is read once,
 and it is written once at the end: one whole read-change-write that no other writer interleaves.
 
-The repository reads and writes whole documents through `read_file` and `write_file`; TinyDB's
-tables and queries serve reading the history (search and browsing).
+The repository reads and writes whole documents through `read_file` and `write_file`.
+`AtomicJSONStorage` also has TinyDB's storage interface (`read`, `write`, `close`), so TinyDB's
+tables and queries can run on the same files (`TinyDB(path, storage=AtomicJSONStorage)`; a
+test does). It does not subclass TinyDB's `Storage`: that would import TinyDB at every start,
+and nothing in the app queries through it.
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from tinydb.storages import Storage
 
 from facilitator.store.errors import StoreError
 
@@ -123,6 +124,14 @@ def temp_name_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def copy_file(source: Path, target: Path) -> None:
+    """A copy of `source` with its times (a backup before an upgrade): shutil is imported
+    only here, as no start-up makes one."""
+    import shutil
+
+    shutil.copy2(source, target)
+
+
 def replace_file(path: Path, payload: bytes, mode: int, *, durable: bool = True) -> None:
     """Put `payload` at `path` in one step: a temporary file beside it (mode `mode`, flushed
     to the disk when `durable`) renamed over it, so a reader finds the old file or the new
@@ -147,7 +156,7 @@ def replace_file(path: Path, payload: bytes, mode: int, *, durable: bool = True)
                 os.unlink(temp_path)
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     def __init__(
         self,
         path: Path,

@@ -15,9 +15,9 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from facilitator.domain.record import record
 from facilitator.domain.state import MeetingState
 from facilitator.store.errors import StoreError
 from facilitator.store.presence import HEARTBEAT_SECONDS, Presence, Screen
@@ -31,7 +31,7 @@ RETRY_MAX_SECONDS = 5.0
 POLL_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
+@record
 class Stored:
     """Change number `seq` is on disk; `outcome.state` is what is stored now."""
 
@@ -39,26 +39,26 @@ class Stored:
     outcome: Outcome
 
 
-@dataclass(frozen=True)
+@record
 class Seen:
     """Another process changed the data; this is what is stored now."""
 
     state: MeetingState
 
 
-@dataclass(frozen=True)
+@record
 class SaveFailed:
     error: Exception
     unexpected: bool = False
     """A fault in the app itself rather than the disk: the change could not be applied."""
 
 
-@dataclass(frozen=True)
+@record
 class SaveRecovered:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class OthersOpen:
     screens: tuple[Screen, ...]
 
@@ -66,7 +66,7 @@ class OthersOpen:
 Report = Stored | Seen | SaveFailed | SaveRecovered | OthersOpen
 
 
-@dataclass(frozen=True)
+@record
 class _Job:
     seq: int
     apply: Apply

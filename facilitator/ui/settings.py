@@ -4,14 +4,15 @@ the theme, and whether the session opens in focus mode."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
+from facilitator.domain.record import record
 from facilitator.store.errors import StoreError
 from facilitator.store.storage import AtomicJSONStorage, ensure_private_dir
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     theme: str | None = None
     focus_mode: bool = False

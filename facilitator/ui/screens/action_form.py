@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -19,6 +18,7 @@ from facilitator.domain.dates import (
     locale_day_first,
     parse_due,
 )
+from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
@@ -31,7 +31,7 @@ DRAFT_BOX = "action"
 NO_GOAL = "-"
 
 
-@dataclass(frozen=True)
+@record
 class ActionFormResult:
     text: str
     owner_id: str

@@ -6,7 +6,7 @@ goal's history, with the reason if one is given."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -38,6 +38,7 @@ from facilitator.domain.goals import (
     validate_what,
     validate_why,
 )
+from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
@@ -59,7 +60,7 @@ RESERVED = 13
 INTRO = "A goal to be accountable to says what, how you'll know, and by when."
 
 
-@dataclass(frozen=True)
+@record
 class SavedGoal:
     """What the form gives back: the goal to save, and why it was redefined (if it was)."""
 

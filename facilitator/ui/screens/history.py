@@ -27,6 +27,7 @@ from textual.widgets import Input, OptionList, Static
 from facilitator.domain.actions import OBSTACLE_KINDS, Action, ActionStatus, Entry, EntryKind
 from facilitator.domain.dates import format_day
 from facilitator.domain.partnership import Partnership
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 from facilitator.meeting import Meeting, Update
 from facilitator.store.errors import StoreError
@@ -86,7 +87,7 @@ class Book:
         self.actions = actions
 
 
-@dataclass(frozen=True)
+@record
 class SessionStory:
     """One past session and its records, for the list and the detail."""
 
@@ -290,7 +291,7 @@ def drawn(content: Content) -> tuple[str, tuple[object, ...]]:
     return content.plain, tuple(content.spans)
 
 
-@dataclass(frozen=True)
+@record
 class _YearRead:
     year: int | None
     history: tuple[list[Session], list[Entry], list[Action]] | None

@@ -7,7 +7,7 @@ actions go to another partner, or are let go, as the person removing them choose
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +24,7 @@ from facilitator.domain.partnership import (
     Partnership,
     validate_partnership_name,
 )
+from facilitator.domain.record import record
 from facilitator.domain.state import MeetingState
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Update
@@ -47,7 +48,7 @@ def validate_partner_name(raw: str, others: list[str]) -> str:
     return name
 
 
-@dataclass(frozen=True)
+@record
 class Removal:
     reassign_to: str | None
     """Who takes over the open actions (None: they are let go)."""

@@ -8,8 +8,6 @@ important keys first) and the last place says where to find the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.cells import cell_len
 from textual import events
 from textual.content import Content
@@ -17,10 +15,12 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from facilitator.domain.record import record
+
 MORE = "^p more"
 
 
-@dataclass(frozen=True)
+@record
 class _Key:
     display: str
     label: str

@@ -10,7 +10,6 @@ so the screen answers while it loads; only the year files the term touches are r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from textual import on, work
@@ -24,6 +23,7 @@ from textual.widgets import OptionList, Sparkline, Static
 from facilitator.domain.actions import Action, ActionStatus, Entry
 from facilitator.domain.dates import format_day
 from facilitator.domain.goals import MILESTONE_DONE, Goal, GoalStatus, MeasureKind, Verdict, number
+from facilitator.domain.record import record
 from facilitator.domain.session import Session
 from facilitator.domain.state import MeetingState
 from facilitator.domain.term import GoalTrack, Term, TermSummary, summarise_term, term_for
@@ -225,7 +225,7 @@ def reason_lines(summary: TermSummary, sessions: dict[str, date], today: date) -
 # The panel -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Read:
     term: Term
     history: History | None
