@@ -1,3 +1,3 @@
-from facilitator.cli import main
+from facilitator.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import stat
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -209,7 +210,7 @@ def test_a_failed_write_changes_nothing_and_says_why(
 
     with monkeypatch.context() as patched:
         if failing == "mkstemp":
-            patched.setattr(storage.tempfile, "mkstemp", fail)
+            patched.setattr(tempfile, "mkstemp", fail)
         else:
             patched.setattr(os, failing, fail)
         with pytest.raises(StoreError) as caught:

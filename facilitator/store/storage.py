@@ -18,7 +18,6 @@ import errno
 import json
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -137,6 +136,8 @@ def replace_file(path: Path, payload: bytes, mode: int, *, durable: bool = True)
     to the disk when `durable`) renamed over it, so a reader finds the old file or the new
     one, never part of either. Raises OSError, and leaves no temporary file behind. Every
     file the app writes (its data, exports, an import's put-back) is written here."""
+    import tempfile  # here, not at the top: it brings shutil and random, and reading needs none
+
     temp_path: str | None = None
     try:
         fd, temp_path = tempfile.mkstemp(
