@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import AppMaker, settle, stored
 from test_app_session import add_action, create_partnership, fill, finish, start_session
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from facilitator.domain.actions import EntryKind
@@ -79,6 +82,39 @@ async def test_tab_and_enter_with_text_right_behind_land_in_the_right_box(
         await quiet(pilot)
         values = [box.value for box in app.screen.query(Input).results(Input)]
         assert values[:3] == ["Tuesday check-in", "Ana", "Ben"]
+
+
+async def test_a_screen_opens_with_the_box_to_type_in_focused_once(
+    new_app: AppMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Focus set once, after the layout: Textual's own focusing would give it to the scrolling
+    form first (moving focus restyles the whole screen) and scroll the welcome out of sight."""
+    focused: list[Widget] = []
+    set_focus = Screen.set_focus
+
+    def recorded(screen: Screen[object], widget: Widget | None, *args: Any, **kw: Any) -> None:
+        if widget is not None:
+            focused.append(widget)
+        set_focus(screen, widget, *args, **kw)
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        assert focused == [app.screen.query_one("#name Input")]
+        assert app.screen.query_one("#form").scroll_y == 0  # "Welcome to facilitator" in sight
+        await create_partnership(pilot)
+        await start_session(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    focused.clear()
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        assert app.screen.focused is app.screen.query_one("#resume")
+        assert [w for w in focused if w.screen is app.screen] == [app.screen.focused]
 
 
 async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:

@@ -42,6 +42,7 @@ class ActionFormResult:
 
 class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(self, meeting: Meeting, action: Action | None, owner_id: str) -> None:
         super().__init__()

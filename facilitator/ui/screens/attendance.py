@@ -21,6 +21,7 @@ class AttendanceScreen(DialogScreen[list[str] | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "start", "Start", id="start"),
     ]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ from facilitator.ui.screens.base import DialogScreen
 
 class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [Binding("escape", "no", "Cancel", id="no")]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(
         self, question: str | Content, detail: str | Content, yes: str, no: str = "Cancel"

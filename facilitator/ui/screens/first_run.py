@@ -34,6 +34,10 @@ class FirstRunScreen(FormKeys, MeetingScreen):
         Binding("ctrl+q", "app.quit", "Quit", id="quit"),
         *FORM_BINDINGS,
     ]
+    # on_mount focuses the box to type in first. Textual's own focusing would come before it
+    # (the scrolling form would take focus, then give it up: two restylings of the whole
+    # screen) and before the layout (scrolling the welcome out of sight).
+    AUTO_FOCUS = ""
 
     def __init__(self, meeting: Meeting, *, time_zone: str = "UTC") -> None:
         super().__init__(meeting)

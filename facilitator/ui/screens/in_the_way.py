@@ -19,6 +19,7 @@ from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ class NotSavedScreen(DialogScreen[bool]):
     """True: quit without the unsaved changes; False: stay and keep trying."""
 
     BINDINGS = [Binding("escape", "stay", "Stay", id="stay")]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(self, count: int, problem: str) -> None:
         super().__init__()

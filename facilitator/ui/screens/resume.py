@@ -21,6 +21,7 @@ class ResumeScreen(DialogScreen[bool]):
         Binding("r", "resume", "Resume", id="resume"),
         Binding("escape", "later", "Not now", id="later"),
     ]
+    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
