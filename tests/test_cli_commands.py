@@ -695,3 +695,20 @@ def test_text_is_printed_on_one_line_without_hidden_characters(text: str) -> Non
     from facilitator.domain.text import strip_hidden
 
     assert shown(text) == " ".join(strip_hidden(text).split())
+
+
+def test_a_table_cuts_its_flexible_column_to_the_width_and_lines_up_numbers() -> None:
+    from facilitator.commands.output import BOLD, RESET, Column, Table
+
+    table = Table(
+        [Column("Name"), Column("Wins", right=True), Column("Note", flexible=True)],
+        [["Ana", "12", "a long note that will not fit"], ["Bénédicte 🎉", "3", "short"]],
+        bold_cells={(1, 1)},
+    )
+    assert table.lines(32, emphasis=False) == [
+        "Name          Wins  Note",
+        "Ana             12  a long note…",
+        "Bénédicte 🎉     3  short",
+    ]
+    assert table.lines(32, emphasis=True)[2] == f"Bénédicte 🎉     {BOLD}3{RESET}  short"
+    assert table.lines(32, emphasis=True)[0].startswith(f"{BOLD}Name{RESET}      ")

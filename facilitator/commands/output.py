@@ -71,11 +71,6 @@ def fit(text: str, width: int) -> str:
     return "".join(kept) + ELLIPSIS
 
 
-def pad(text: str, width: int, *, right: bool = False) -> str:
-    space = " " * max(width - cells(text), 0)
-    return space + text if right else text + space
-
-
 @record
 class Column:
     title: str
@@ -104,10 +99,10 @@ class Table:
         stream.write("\n".join(self.lines(terminal_width(), emphasis_allowed(stream))) + "\n")
 
     def lines(self, width: int, emphasis: bool) -> list[str]:
-        widths = [
-            max([cells(c.title), *(cells(row[i]) for row in self.rows)])
-            for i, c in enumerate(self.columns)
-        ]
+        titles = [c.title for c in self.columns]
+        # Each cell's columns counted once: a listing of a thousand actions has 4,000 cells.
+        sizes = [[cells(text) for text in row] for row in [titles, *self.rows]]
+        widths = [max(row[i] for row in sizes) for i in range(len(self.columns))]
         gap = 2
         flexible = next((i for i, c in enumerate(self.columns) if c.flexible), None)
         if flexible is not None:
@@ -115,22 +110,25 @@ class Table:
             room = width - others - gap * (len(widths) - 1)
             widths[flexible] = max(min(widths[flexible], room), min(widths[flexible], 10))
         bold = self.bold_cells or set()
+        last = len(self.columns) - 1
 
-        def render(cells_: Sequence[str], row: int | None) -> str:
+        def render(texts: Sequence[str], size: list[int], row: int | None) -> str:
             parts = []
-            for i, (column, text) in enumerate(zip(self.columns, cells_, strict=True)):
-                last = i == len(self.columns) - 1
-                text = fit(text, widths[i])
-                padded = (
-                    text if last and not column.right else pad(text, widths[i], right=column.right)
-                )
-                if emphasis and (row is None or (row, i) in bold):
-                    padded = padded.replace(text, f"{BOLD}{text}{RESET}", 1) if text else padded
-                parts.append(padded)
+            for i, (column, text) in enumerate(zip(self.columns, texts, strict=True)):
+                if size[i] > widths[i]:
+                    text = fit(text, widths[i])
+                    used = cells(text)
+                else:
+                    used = size[i]
+                space = " " * (widths[i] - used) if i != last or column.right else ""
+                if emphasis and text and (row is None or (row, i) in bold):
+                    text = f"{BOLD}{text}{RESET}"
+                parts.append(space + text if column.right else text + space)
             return (" " * gap).join(parts).rstrip()
 
-        return [render([c.title for c in self.columns], None)] + [
-            render(row, number) for number, row in enumerate(self.rows)
+        return [render(titles, sizes[0], None)] + [
+            render(row, size, number)
+            for number, (row, size) in enumerate(zip(self.rows, sizes[1:], strict=True))
         ]
 
 
