@@ -712,3 +712,19 @@ def test_a_table_cuts_its_flexible_column_to_the_width_and_lines_up_numbers() ->
     ]
     assert table.lines(32, emphasis=True)[2] == f"Bénédicte 🎉     {BOLD}3{RESET}  short"
     assert table.lines(32, emphasis=True)[0].startswith(f"{BOLD}Name{RESET}      ")
+
+
+@given(st.text(max_size=30))
+def test_columns_are_counted_as_each_character_draws(text: str) -> None:
+    """`cells` looks up only the characters beyond ASCII: the count is the sum of each
+    character's own (0 combining or format, 2 wide, else 1)."""
+    import unicodedata
+
+    from facilitator.commands.output import cells
+
+    def one(ch: str) -> int:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            return 0
+        return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+    assert cells(text) == sum(1 if ch.isascii() else one(ch) for ch in text)

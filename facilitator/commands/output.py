@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,12 +48,25 @@ def cells(text: str) -> int:
     """How many terminal columns `text` takes (wide East Asian characters and emoji: two)."""
     if text.isascii():  # one column a character: most text, and a long table asks often
         return len(text)
-    total = 0
-    for ch in text:
+    # Mostly ASCII still (a name with an accent, a dash): only the others are looked up.
+    others = re.findall(NON_ASCII, text)
+    return len(text) - len(others) + sum(map(_char_cells, others))
+
+
+NON_ASCII = r"[^\x00-\x7f]"
+_CHAR_CELLS: dict[str, int] = {}
+
+
+def _char_cells(ch: str) -> int:
+    """A character's columns: 0 for a combining or format character, 2 for a wide one."""
+    size = _CHAR_CELLS.get(ch)
+    if size is None:
         if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+            size = 0
+        else:
+            size = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        _CHAR_CELLS[ch] = size
+    return size
 
 
 def fit(text: str, width: int) -> str:
@@ -63,7 +77,7 @@ def fit(text: str, width: int) -> str:
         return text[: max(width - 1, 0)] + ELLIPSIS
     kept, used = [], 0
     for ch in text:
-        size = cells(ch)
+        size = 1 if ch.isascii() else _char_cells(ch)
         if used + size > width - 1:
             break
         kept.append(ch)
