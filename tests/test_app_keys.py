@@ -314,3 +314,38 @@ async def test_every_screen_home_and_the_palette_name_opens(new_app: AppMaker) -
             app.pop_screen()
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+
+
+def listening(app: FacilitatorApp, screen: object) -> int:
+    """How many times `screen` is told of each change to the meeting."""
+    return sum(1 for heard in app.meeting._listeners if getattr(heard, "__self__", None) is screen)
+
+
+async def test_each_screen_hears_of_a_change_once_and_not_once_closed(new_app: AppMaker) -> None:
+    """Textual runs every class's own on_mount, the base's too: a screen that also called
+    super().on_mount() listened to the meeting twice (each change redrawn twice, a warning
+    shown twice), and one of the two was never let go when it closed."""
+    from facilitator.ui.app import SCREENS_BY_NAME
+
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first_run = app.screen
+        assert listening(app, first_run) == 1
+        await create_partnership(pilot)
+        assert listening(app, first_run) == 0
+        assert listening(app, app.screen) == 1
+        for place in SCREENS_BY_NAME:
+            app.action_open(place)
+            await pilot.pause()
+            opened = app.screen
+            assert listening(app, opened) == 1, place
+            app.pop_screen()
+            await pilot.pause()
+            assert listening(app, opened) == 0, place
+        app.open_prep(app.meeting.the_partnership.partners[0].id)
+        await pilot.pause()
+        assert listening(app, app.screen) == 1, "prep"
+        app.pop_screen()
+        await pilot.pause()
+        session = await start_session(pilot)
+        assert listening(app, session) == 1, "session"

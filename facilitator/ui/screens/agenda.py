@@ -228,7 +228,6 @@ class AgendaScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._draw()
         self.set_focus(self.query_one("#plans", RowList))
         self._read_recent_sessions()

@@ -305,7 +305,6 @@ class AgreementScreen(KeepsTyping, FormKeys, MeetingScreen):
         return "agreement"
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._draw_title()
         self._filled()
         self.bring_back_typing()

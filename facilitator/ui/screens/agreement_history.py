@@ -115,7 +115,6 @@ class AgreementHistoryScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._draw(self.meeting.state)
         versions = self.query_one("#versions", RowList)
         if versions.row_ids:

@@ -28,12 +28,17 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self._stop_listening: Callable[[], None] | None = None
 
+    # Textual runs each class's own on_mount and on_unmount, this one's too: a subclass's
+    # handlers never call super() (that would listen twice, and keep one listening after the
+    # screen has closed).
     def on_mount(self) -> None:
-        self._stop_listening = self.meeting.listen(self._post_change)
+        if self._stop_listening is None:
+            self._stop_listening = self.meeting.listen(self._post_change)
 
     def on_unmount(self) -> None:
         if self._stop_listening is not None:
             self._stop_listening()
+            self._stop_listening = None
 
     def _post_change(self, update: Update) -> None:
         self.post_message(MeetingChanged(update))

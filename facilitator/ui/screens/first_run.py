@@ -89,7 +89,6 @@ class FirstRunScreen(FormKeys, MeetingScreen):
         return Field("", value=name, placeholder=f"Partner {index}'s name", classes="partner")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#name", Field).input.focus()
 
     def meeting_changed(self, update: Update) -> None:

@@ -214,7 +214,6 @@ class GoalsScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#goal-list").border_title = Content("Goals")
         self.refresh_view()
         self.set_focus(self.query_one("#goal-list", RowList))

@@ -364,7 +364,6 @@ class HistoryScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         partnership = self.meeting.partnership
         name = partnership.name if partnership else ""
         self.query_one("#history-bar", Static).update(

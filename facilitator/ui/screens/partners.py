@@ -177,7 +177,6 @@ class PartnersScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._draw(self.meeting.state)
         self.set_focus(self.query_one("#people", RowList))
 

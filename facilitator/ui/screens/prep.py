@@ -90,7 +90,6 @@ class PrepScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.refresh_view()
         rows = self.query_one("#prep-actions", RowList)
         # The page opens at its top (what it is for), whatever is focused below it.

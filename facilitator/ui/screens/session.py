@@ -138,7 +138,6 @@ class SessionScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#activity", Static).display = False
         self.set_class(self.focus_mode, "-focus")
         self._fit()

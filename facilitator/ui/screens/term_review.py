@@ -41,7 +41,6 @@ class TermReviewScreen(MeetingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show()
 
     def _partners(self) -> list[str]:
