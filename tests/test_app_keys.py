@@ -93,7 +93,7 @@ async def test_a_screen_opens_with_the_box_to_type_in_focused_once(
     set_focus = Screen.set_focus
 
     def recorded(screen: Screen[object], widget: Widget | None, *args: Any, **kw: Any) -> None:
-        if widget is not None:
+        if widget is not None and widget is not screen.focused:  # a move of focus
             focused.append(widget)
         set_focus(screen, widget, *args, **kw)
 
@@ -115,6 +115,30 @@ async def test_a_screen_opens_with_the_box_to_type_in_focused_once(
         assert isinstance(app.screen, ResumeScreen)
         assert app.screen.focused is app.screen.query_one("#resume")
         assert [w for w in focused if w.screen is app.screen] == [app.screen.focused]
+
+
+async def test_a_screen_comes_back_to_its_box_when_nothing_kept_focus(new_app: AppMaker) -> None:
+    """The terminal loses focus, the window is made too small, focus comes back while the
+    message is shown (Textual forgets the form's focus then), the window grows again: the
+    form's box has focus, so what is typed next lands in it."""
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FirstRunScreen)
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert app.screen is not form
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen is form
+        assert form.focused is form.query_one("#name Input")
+        await pilot.press("A", "n", "a")
+        assert form.query_one("#name Input", Input).value == "Ana"
 
 
 async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:

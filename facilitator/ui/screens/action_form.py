@@ -21,7 +21,7 @@ from facilitator.domain.dates import (
 from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.field import Field
@@ -40,9 +40,9 @@ class ActionFormResult:
     """The goal this action serves (None: no goal)."""
 
 
-class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
+class ActionForm(OpensFocused, FormKeys, DialogScreen[ActionFormResult | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#text Input"
 
     def __init__(self, meeting: Meeting, action: Action | None, owner_id: str) -> None:
         super().__init__()
@@ -100,7 +100,6 @@ class ActionForm(FormKeys, DialogScreen[ActionFormResult | None]):
                 yield Button("Save", id="save", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#text", Field).input.focus()
         self._warm_up()
 
     def _goal_choices(self, owner_id: str) -> list[tuple[Content, str]]:

@@ -10,18 +10,18 @@ from textual.content import Content
 from textual.widgets import Button, SelectionList, Static
 
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.toggles import MarkedSelectionList
 
 
-class AttendanceScreen(DialogScreen[list[str] | None]):
+class AttendanceScreen(OpensFocused, DialogScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+s", "start", "Start", id="start"),
     ]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#present"
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -48,9 +48,6 @@ class AttendanceScreen(DialogScreen[list[str] | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start the session", id="start", variant="primary")
         yield KeyBar(palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#present", SelectionList).focus()
 
     @on(SelectionList.SelectedChanged)
     def clear_error(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.message import Message
@@ -49,6 +49,33 @@ class MeetingScreen(Screen[None]):
 
     def meeting_changed(self, update: Update) -> None:
         """Redraw what the change touched."""
+
+
+# A mixin of screens, not a screen: Textual finds a screen's styles (DEFAULT_CSS, and the
+# type names its CSS matches) through the first base that is a widget, so this must not be one.
+if TYPE_CHECKING:
+    _Mixin = Screen[Any]
+else:
+    _Mixin = object
+
+
+class OpensFocused(_Mixin):
+    """A screen that opens with one widget focused (`OPENS_FOCUSED`, a selector), after its
+    layout. Textual's own auto-focus is off: it would focus the first focusable widget before
+    on_mount moved focus on (each move restyles the whole screen), and before the layout
+    (scrolling a long form past its top). Whenever the screen comes back with nothing focused
+    (the terminal lost focus while another screen was on top, say), the same widget is
+    focused again. Put it first among a screen's bases."""
+
+    AUTO_FOCUS: ClassVar[str | None] = ""
+    OPENS_FOCUSED: ClassVar[str] = ""
+
+    def on_mount(self) -> None:
+        self.query_one(self.OPENS_FOCUSED).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None and self.is_mounted:
+            self.query_one(self.OPENS_FOCUSED).focus()
 
 
 T = TypeVar("T")

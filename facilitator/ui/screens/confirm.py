@@ -13,12 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 
 
-class ConfirmScreen(DialogScreen[bool]):
+class ConfirmScreen(OpensFocused, DialogScreen[bool]):
     BINDINGS = [Binding("escape", "no", "Cancel", id="no")]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#yes"
 
     def __init__(
         self, question: str | Content, detail: str | Content, yes: str, no: str = "Cancel"
@@ -41,9 +41,6 @@ class ConfirmScreen(DialogScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self._no, id="no")
                 yield Button(self._yes, id="yes", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def yes(self) -> None:

@@ -20,24 +20,21 @@ from facilitator.domain.partnership import (
 from facilitator.domain.state import SetupDraft
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting, Update
-from facilitator.ui.screens.base import MeetingScreen
+from facilitator.ui.screens.base import MeetingScreen, OpensFocused
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
 from facilitator.ui.widgets.keybar import KeyBar
 
 
-class FirstRunScreen(FormKeys, MeetingScreen):
+class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
     BINDINGS = [
         Binding("ctrl+n", "add_partner", "Add a partner", id="add_partner"),
         Binding("ctrl+s", "create", "Create", id="create"),
         Binding("ctrl+q", "app.quit", "Quit", id="quit"),
         *FORM_BINDINGS,
     ]
-    # on_mount focuses the box to type in first. Textual's own focusing would come before it
-    # (the scrolling form would take focus, then give it up: two restylings of the whole
-    # screen) and before the layout (scrolling the welcome out of sight).
-    AUTO_FOCUS = ""
+    OPENS_FOCUSED = "#name Input"
 
     def __init__(self, meeting: Meeting, *, time_zone: str = "UTC") -> None:
         super().__init__(meeting)
@@ -87,9 +84,6 @@ class FirstRunScreen(FormKeys, MeetingScreen):
     @staticmethod
     def _partner_field(index: int, name: str) -> Field:
         return Field("", value=name, placeholder=f"Partner {index}'s name", classes="partner")
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Field).input.focus()
 
     def meeting_changed(self, update: Update) -> None:
         if update.after.partnership is not None and self.is_current:

@@ -10,16 +10,16 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from facilitator.domain.actions import NOTE_LENGTH, Action, ActionStatus
 from facilitator.domain.text import InvalidText, clean_text
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 
-class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
+class InTheWayScreen(OpensFocused, FormKeys, DialogScreen[tuple[str, bool] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#note Input"
 
     def __init__(
         self,
@@ -55,9 +55,6 @@ class InTheWayScreen(FormKeys, DialogScreen[tuple[str, bool] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#note", Field).input.focus()
 
     def form_entered(self, field: Input) -> None:
         self.save()

@@ -9,14 +9,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 
 
-class NotSavedScreen(DialogScreen[bool]):
+class NotSavedScreen(OpensFocused, DialogScreen[bool]):
     """True: quit without the unsaved changes; False: stay and keep trying."""
 
     BINDINGS = [Binding("escape", "stay", "Stay", id="stay")]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#stay"
 
     def __init__(self, count: int, problem: str) -> None:
         super().__init__()
@@ -38,9 +38,6 @@ class NotSavedScreen(DialogScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Quit without them", id="quit", variant="error")
                 yield Button("Stay and keep trying", id="stay", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
 
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:

@@ -11,17 +11,17 @@ from textual.widgets import Button, Static
 
 from facilitator.domain.dates import format_day
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.keybar import KeyBar
 
 
-class ResumeScreen(DialogScreen[bool]):
+class ResumeScreen(OpensFocused, DialogScreen[bool]):
     BINDINGS = [
         Binding("r", "resume", "Resume", id="resume"),
         Binding("escape", "later", "Not now", id="later"),
     ]
-    AUTO_FOCUS = ""  # on_mount focuses: see FirstRunScreen.AUTO_FOCUS
+    OPENS_FOCUSED = "#resume"
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -52,9 +52,6 @@ class ResumeScreen(DialogScreen[bool]):
                 yield Button("Not now", id="later")
                 yield Button("Resume the session", id="resume", variant="primary")
         yield KeyBar(palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#resume", Button).focus()
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
