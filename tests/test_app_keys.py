@@ -141,6 +141,34 @@ async def test_a_screen_comes_back_to_its_box_when_nothing_kept_focus(new_app: A
         assert form.query_one("#name Input", Input).value == "Ana"
 
 
+async def test_ctrl_s_saves_a_dialogs_form_with_every_key_typed_before_it(
+    new_app: AppMaker,
+) -> None:
+    """Ctrl+S saves in the set-up form, the agreement and the agenda; a dialog's form too (it
+    did nothing there), and only once the keys typed just before it are in the box."""
+    from facilitator.domain.agenda import PhaseKind
+    from facilitator.ui.screens.action_form import ActionForm
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        for _ in range(len(app.meeting.live.agenda)):
+            if app.meeting.turn.phase.kind is PhaseKind.ACTIONS:
+                break
+            app.screen.set_focus(None)  # out of the phase's box, as Esc does
+            await pilot.press("shift+right")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        burst(app, "Call the bank [3")
+        app.post_message(events.Key("ctrl+s", None))
+        await quiet(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        texts = [action.text for action in app.meeting.state.actions.values()]
+        assert "Call the bank [3" in texts
+
+
 async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:

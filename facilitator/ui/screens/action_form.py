@@ -6,7 +6,6 @@ from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
@@ -22,7 +21,7 @@ from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen, OpensFocused
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
@@ -41,7 +40,7 @@ class ActionFormResult:
 
 
 class ActionForm(OpensFocused, FormKeys, DialogScreen[ActionFormResult | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    BINDINGS = [*DIALOG_FORM_BINDINGS]
     OPENS_FOCUSED = "#text Input"
 
     def __init__(self, meeting: Meeting, action: Action | None, owner_id: str) -> None:

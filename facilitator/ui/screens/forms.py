@@ -25,6 +25,13 @@ FORM_BINDINGS = [
     Binding("shift+tab", "form_previous", "Previous", show=False, priority=True),
     Binding("enter", "form_enter", "Next", show=False, priority=True),
 ]
+DIALOG_FORM_BINDINGS = [
+    Binding("escape", "cancel", "Cancel", id="cancel"),
+    # Not a priority binding: it runs once the keys typed before it are in their box.
+    Binding("ctrl+s", "save", "Save", id="save"),
+    *FORM_BINDINGS,
+]
+"""A form in a dialog: Esc cancels, Ctrl+S saves (as the full-screen forms' Ctrl+S does)."""
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -73,6 +80,13 @@ class FormKeys(_Screen):
 
     def form_entered(self, field: Input) -> None:
         """Enter in `field`, its text complete."""
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        """Save the form: its Save button, and Ctrl+S in a dialog (`DIALOG_FORM_BINDINGS`)."""
+        raise SkipAction()
 
 
 KEPT_TOGETHER = ""

@@ -12,7 +12,6 @@ from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioSet, Static
@@ -42,7 +41,7 @@ from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
+from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.toggles import MarkedRadioButton
@@ -81,7 +80,7 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
     GoalForm #vague.-vague { color: $text-warning; }
     GoalForm #vague.-specific { color: $text-success; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    BINDINGS = [*DIALOG_FORM_BINDINGS]
 
     def __init__(self, meeting: Meeting, goal: Goal | None, owner_id: str) -> None:
         super().__init__()

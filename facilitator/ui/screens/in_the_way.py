@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Static
 
 from facilitator.domain.actions import NOTE_LENGTH, Action, ActionStatus
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.ui.screens.base import DialogScreen, OpensFocused
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
+from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 
 class InTheWayScreen(OpensFocused, FormKeys, DialogScreen[tuple[str, bool] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    BINDINGS = [*DIALOG_FORM_BINDINGS]
     OPENS_FOCUSED = "#note Input"
 
     def __init__(

@@ -10,7 +10,6 @@ from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Static
@@ -18,7 +17,7 @@ from textual.widgets import Button, Input, Static
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
+from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.widgets.field import Field
 
 T = TypeVar("T")
@@ -29,7 +28,7 @@ class OneLineDialog(KeepsTyping, FormKeys, DialogScreen[T | None], Generic[T]):
     saying why it can't be used. Dismissed with the answer, or None when cancelled.
     `kept_as` names what is asked ("partner-name:ID"), for the draft of what is typed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    BINDINGS = [*DIALOG_FORM_BINDINGS]
 
     def __init__(
         self,

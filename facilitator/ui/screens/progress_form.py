@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
@@ -21,7 +20,7 @@ from facilitator.domain.goals import (
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen
-from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys, KeepsTyping
+from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, lines, styled
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.goal_lines import (
@@ -40,7 +39,7 @@ class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
     DEFAULT_CSS = """
     ProgressForm #done { margin: 0 1 1 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"), *FORM_BINDINGS]
+    BINDINGS = [*DIALOG_FORM_BINDINGS]
 
     def __init__(self, meeting: Meeting, goal: Goal) -> None:
         super().__init__()
