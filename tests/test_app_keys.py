@@ -169,6 +169,35 @@ async def test_ctrl_s_saves_a_dialogs_form_with_every_key_typed_before_it(
         assert "Call the bank [3" in texts
 
 
+async def test_text_typed_straight_after_the_key_that_opens_a_form_lands_in_its_box(
+    new_app: AppMaker,
+) -> None:
+    """`a` and the action's text in one burst: the keys after `a` were still on their way
+    through the session when the form opened, and were lost there, or taken as the session's
+    own keys (the space paused the clock)."""
+    from facilitator.domain.agenda import PhaseKind
+    from facilitator.ui.screens.action_form import ActionForm
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        await start_session(pilot)
+        for _ in range(len(app.meeting.live.agenda)):
+            if app.meeting.turn.phase.kind is PhaseKind.ACTIONS:
+                break
+            app.screen.set_focus(None)  # out of the phase's box, as Esc does
+            await pilot.press("shift+right")
+        burst(app, "aCall Kim [3 to 10")
+        await quiet(pilot)
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        assert form.query_one("#text Input", Input).value == "Call Kim [3 to 10"
+        assert form.focused is form.query_one("#text Input")
+        assert app.meeting.live.timer.running, "the space was text, not Pause"
+        await pilot.press("!")
+        assert form.query_one("#text Input", Input).value == "Call Kim [3 to 10!"
+
+
 async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -36,7 +36,7 @@ from facilitator.store.worker import (
     Stored,
     StoreWorker,
 )
-from facilitator.ui.screens.base import MeetingScreen
+from facilitator.ui.screens.base import MeetingScreen, OpensFocused
 from facilitator.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH
 from facilitator.ui.text import shown
 from facilitator.ui.themes import DEFAULT_THEME, load_themes
@@ -181,6 +181,20 @@ class FacilitatorApp(App[None]):
                     self.meeting.recover_interrupted()
                 self.offer_resume()
         self.check_size(self.size.width, self.size.height)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no screen or widget took, arriving while a form has just opened: typed straight
+        after the key that opened it, so its text is meant for the form's box (OpensFocused)."""
+        screen = self.screen
+        if (
+            isinstance(screen, OpensFocused)
+            and not screen.opened
+            and event.is_printable
+            and event.character
+            and screen.take_typed(event.character)
+        ):
+            event.stop()
+            event.prevent_default()
 
     def on_ready(self) -> None:
         if self._collector_paused:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from textual import on
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from facilitator.meeting import Meeting, Update
 
@@ -69,13 +70,47 @@ class OpensFocused(_Mixin):
 
     AUTO_FOCUS: ClassVar[str | None] = ""
     OPENS_FOCUSED: ClassVar[str] = ""
+    _box_ready = False
+    _typed_early = ""
+    opened = False
+    """Drawn with its box focused: keys typed from now on go to the box by themselves."""
 
     def on_mount(self) -> None:
-        self.query_one(self.OPENS_FOCUSED).focus()
+        box = self.query_one(self.OPENS_FOCUSED)
+        if isinstance(box, Input) and self._typed_early:
+            self._type_into(box, self._typed_early)
+        box.focus()
+        self._typed_early = ""
+        self._box_ready = True
+        self.call_after_refresh(self._now_open)
+
+    def _now_open(self) -> None:
+        self.opened = True
 
     def on_screen_resume(self) -> None:
         if self.focused is None and self.is_mounted:
             self.query_one(self.OPENS_FOCUSED).focus()
+
+    def take_typed(self, text: str) -> bool:
+        """Text typed straight after the key that opened this screen, before it was `opened`
+        (in one burst, as a fast typist or a slow link delivers it): those keys were on their
+        way through the screen below, or reached this one before its box had focus, and
+        nothing took them (FacilitatorApp.on_key). It goes into the box, in the order typed.
+        False if the screen opens on something other than a text box."""
+        if not self._box_ready:
+            self._typed_early += text  # kept for on_mount, which drops it if there's no box
+            return True
+        box = self.query_one(self.OPENS_FOCUSED)
+        if not isinstance(box, Input):
+            return False
+        self._type_into(box, text)
+        return True
+
+    @staticmethod
+    def _type_into(box: Input, text: str) -> None:
+        # Focus arriving after the text must not select it all, or the next key replaces it.
+        box.select_on_focus = False
+        box.insert_text_at_cursor(text)
 
 
 T = TypeVar("T")
