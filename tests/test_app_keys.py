@@ -84,6 +84,20 @@ async def test_tab_and_enter_with_text_right_behind_land_in_the_right_box(
         assert values[:3] == ["Tuesday check-in", "Ana", "Ben"]
 
 
+async def to_the_actions_phase(pilot: Pilot[None]) -> None:
+    """On with ⇧→ from phase to phase, out of each phase's box first as Esc does."""
+    from facilitator.domain.agenda import PhaseKind
+
+    app = pilot.app
+    assert isinstance(app, FacilitatorApp)
+    for _ in range(len(app.meeting.live.agenda)):
+        if app.meeting.turn.phase.kind is PhaseKind.ACTIONS:
+            return
+        app.screen.set_focus(None)
+        await pilot.press("shift+right")
+    raise AssertionError("the agenda has no actions phase")
+
+
 async def test_a_screen_opens_with_the_box_to_type_in_focused_once(
     new_app: AppMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,18 +160,13 @@ async def test_ctrl_s_saves_a_dialogs_form_with_every_key_typed_before_it(
 ) -> None:
     """Ctrl+S saves in the set-up form, the agreement and the agenda; a dialog's form too (it
     did nothing there), and only once the keys typed just before it are in the box."""
-    from facilitator.domain.agenda import PhaseKind
     from facilitator.ui.screens.action_form import ActionForm
 
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
         await create_partnership(pilot)
         await start_session(pilot)
-        for _ in range(len(app.meeting.live.agenda)):
-            if app.meeting.turn.phase.kind is PhaseKind.ACTIONS:
-                break
-            app.screen.set_focus(None)  # out of the phase's box, as Esc does
-            await pilot.press("shift+right")
+        await to_the_actions_phase(pilot)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ActionForm)
@@ -175,18 +184,13 @@ async def test_text_typed_straight_after_the_key_that_opens_a_form_lands_in_its_
     """`a` and the action's text in one burst: the keys after `a` were still on their way
     through the session when the form opened, and were lost there, or taken as the session's
     own keys (the space paused the clock)."""
-    from facilitator.domain.agenda import PhaseKind
     from facilitator.ui.screens.action_form import ActionForm
 
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
         await create_partnership(pilot)
         await start_session(pilot)
-        for _ in range(len(app.meeting.live.agenda)):
-            if app.meeting.turn.phase.kind is PhaseKind.ACTIONS:
-                break
-            app.screen.set_focus(None)  # out of the phase's box, as Esc does
-            await pilot.press("shift+right")
+        await to_the_actions_phase(pilot)
         burst(app, "aCall Kim [3 to 10")
         await quiet(pilot)
         form = app.screen
