@@ -42,6 +42,7 @@ class ActionFormResult:
 class ActionForm(OpensFocused, FormKeys, DialogScreen[ActionFormResult | None]):
     BINDINGS = [*DIALOG_FORM_BINDINGS]
     OPENS_FOCUSED = "#text Input"
+    OPENS_ON_TEXT = True
 
     def __init__(self, meeting: Meeting, action: Action | None, owner_id: str) -> None:
         super().__init__()

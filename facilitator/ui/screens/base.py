@@ -66,10 +66,14 @@ class OpensFocused(_Mixin):
     on_mount moved focus on (each move restyles the whole screen), and before the layout
     (scrolling a long form past its top). Whenever the screen comes back with nothing focused
     (the terminal lost focus while another screen was on top, say), the same widget is
-    focused again. Put it first among a screen's bases."""
+    focused again. Text typed before it opened goes into its box (`take_typed`). Put it
+    first among a screen's bases."""
 
     AUTO_FOCUS: ClassVar[str | None] = ""
     OPENS_FOCUSED: ClassVar[str] = ""
+    OPENS_ON_TEXT: ClassVar[bool] = False
+    """Whether `OPENS_FOCUSED` is a text box: text typed before the screen opened goes there.
+    A screen that opens on buttons leaves early keys to its bindings (`r` resumes)."""
     _box_ready = False
     _typed_early = ""
     opened = False
@@ -97,12 +101,12 @@ class OpensFocused(_Mixin):
         way through the screen below, or reached this one before its box had focus, and
         nothing took them (FacilitatorApp.on_key). It goes into the box, in the order typed.
         False if the screen opens on something other than a text box."""
-        if not self._box_ready:
-            self._typed_early += text  # kept for on_mount, which drops it if there's no box
-            return True
-        box = self.query_one(self.OPENS_FOCUSED)
-        if not isinstance(box, Input):
+        if not self.OPENS_ON_TEXT:
             return False
+        if not self._box_ready:
+            self._typed_early += text  # for on_mount
+            return True
+        box = self.query_one(self.OPENS_FOCUSED, Input)
         self._type_into(box, text)
         return True
 

@@ -35,6 +35,7 @@ class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
         *FORM_BINDINGS,
     ]
     OPENS_FOCUSED = "#name Input"
+    OPENS_ON_TEXT = True
 
     def __init__(self, meeting: Meeting, *, time_zone: str = "UTC") -> None:
         super().__init__(meeting)

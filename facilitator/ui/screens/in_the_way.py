@@ -19,6 +19,7 @@ from facilitator.ui.widgets.toggles import MarkedCheckbox
 class InTheWayScreen(OpensFocused, FormKeys, DialogScreen[tuple[str, bool] | None]):
     BINDINGS = [*DIALOG_FORM_BINDINGS]
     OPENS_FOCUSED = "#note Input"
+    OPENS_ON_TEXT = True
 
     def __init__(
         self,
