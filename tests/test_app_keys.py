@@ -202,6 +202,24 @@ async def test_text_typed_straight_after_the_key_that_opens_a_form_lands_in_its_
         assert form.query_one("#text Input", Input).value == "Call Kim [3 to 10!"
 
 
+async def test_a_name_typed_with_the_key_that_asks_for_it_lands_in_its_box(
+    new_app: AppMaker,
+) -> None:
+    """The one-line dialogs (a new partner, a name, a phase) take early text as the action
+    form does."""
+    from facilitator.ui.screens.one_line import OneLineDialog
+
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await create_partnership(pilot)
+        app.action_open("partners")
+        await pilot.pause()
+        burst(app, "nCleo [3")
+        await quiet(pilot)
+        assert isinstance(app.screen, OneLineDialog)
+        assert app.screen.query_one("Field Input", Input).value == "Cleo [3"
+
+
 async def test_a_plain_letter_never_quits_a_session(new_app: AppMaker) -> None:
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:

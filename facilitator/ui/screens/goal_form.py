@@ -40,7 +40,7 @@ from facilitator.domain.goals import (
 from facilitator.domain.record import record
 from facilitator.domain.text import InvalidText, clean_text
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
@@ -67,7 +67,7 @@ class SavedGoal:
     reason: str = ""
 
 
-class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
+class GoalForm(OpensFocused, KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
     DEFAULT_CSS = """
     GoalForm .dialog { width: 76; }
     GoalForm #goal-body { height: auto; max-height: 1fr; }
@@ -81,6 +81,8 @@ class GoalForm(KeepsTyping, FormKeys, DialogScreen[SavedGoal | None]):
     GoalForm #vague.-specific { color: $text-success; }
     """
     BINDINGS = [*DIALOG_FORM_BINDINGS]
+    OPENS_FOCUSED = "#what Input"  # on_mount focuses it first, without scrolling
+    OPENS_ON_TEXT = True
 
     def __init__(self, meeting: Meeting, goal: Goal | None, owner_id: str) -> None:
         super().__init__()

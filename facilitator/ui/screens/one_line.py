@@ -16,19 +16,21 @@ from textual.widgets import Button, Input, Static
 
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.widgets.field import Field
 
 T = TypeVar("T")
 
 
-class OneLineDialog(KeepsTyping, FormKeys, DialogScreen[T | None], Generic[T]):
+class OneLineDialog(OpensFocused, KeepsTyping, FormKeys, DialogScreen[T | None], Generic[T]):
     """Ask `question`; `read` turns what is typed into the answer, or raises InvalidText
     saying why it can't be used. Dismissed with the answer, or None when cancelled.
     `kept_as` names what is asked ("partner-name:ID"), for the draft of what is typed."""
 
     BINDINGS = [*DIALOG_FORM_BINDINGS]
+    OPENS_FOCUSED = "Field Input"  # on_mount focuses it first, the cursor at the end
+    OPENS_ON_TEXT = True
 
     def __init__(
         self,
