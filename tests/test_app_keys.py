@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 from conftest import AppMaker, settle, stored
-from test_app_session import add_action, create_partnership, fill, finish, start_session
+from test_app_session import (
+    add_action,
+    create_partnership,
+    fill,
+    finish,
+    key_bar,
+    start_session,
+)
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -170,6 +177,8 @@ async def test_ctrl_s_saves_a_dialogs_form_with_every_key_typed_before_it(
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ActionForm)
+        footer = key_bar(app)  # the dialog's keys, not the session's below it
+        assert "esc Cancel" in footer and "^s Save" in footer and "Pause" not in footer
         burst(app, "Call the bank [3")
         app.post_message(events.Key("ctrl+s", None))
         await quiet(pilot)

@@ -25,6 +25,7 @@ from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
+from facilitator.ui.widgets.keybar import KeyBar
 
 DRAFT_BOX = "action"
 NO_GOAL = "-"
@@ -98,6 +99,7 @@ class ActionForm(OpensFocused, FormKeys, DialogScreen[ActionFormResult | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def on_mount(self) -> None:
         self._warm_up()

@@ -132,6 +132,7 @@ class AddPhaseDialog(DialogScreen[str | None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def on_mount(self) -> None:
         kinds = self.query_one("#kinds", OptionList)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from facilitator.ui.screens.base import DialogScreen, OpensFocused
+from facilitator.ui.widgets.keybar import KeyBar
 
 
 class ConfirmScreen(OpensFocused, DialogScreen[bool]):
@@ -41,6 +42,7 @@ class ConfirmScreen(OpensFocused, DialogScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self._no, id="no")
                 yield Button(self._yes, id="yes", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     @on(Button.Pressed, "#yes")
     def yes(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Static
 from facilitator.ui.screens.base import DialogScreen
 from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.keybar import KeyBar
 
 
 class ExportFileScreen(FormKeys, DialogScreen[Path | None]):
@@ -35,6 +36,7 @@ class ExportFileScreen(FormKeys, DialogScreen[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Write it", id="write", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#path", Field).input)

@@ -44,6 +44,7 @@ from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.toggles import MarkedRadioButton
 
 NO_MEASURE = "none"
@@ -167,6 +168,7 @@ class GoalForm(OpensFocused, KeepsTyping, FormKeys, DialogScreen[SavedGoal | Non
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def on_resize(self) -> None:
         """Keep the buttons and the vague hint in view on a small terminal: the fields scroll."""

@@ -153,6 +153,7 @@ class PartnerChoice(DialogScreen[str | None]):
                 classes="detail",
                 markup=False,
             )
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def on_mount(self) -> None:
         rows = self.query_one("#whose", RowList)

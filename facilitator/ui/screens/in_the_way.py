@@ -13,6 +13,7 @@ from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys
 from facilitator.ui.text import line, styled
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 
@@ -55,6 +56,7 @@ class InTheWayScreen(OpensFocused, FormKeys, DialogScreen[tuple[str, bool] | Non
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     def form_entered(self, field: Input) -> None:
         self.save()

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from facilitator.ui.screens.base import DialogScreen, OpensFocused
+from facilitator.ui.widgets.keybar import KeyBar
 
 
 class NotSavedScreen(OpensFocused, DialogScreen[bool]):
@@ -38,6 +39,7 @@ class NotSavedScreen(OpensFocused, DialogScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Quit without them", id="quit", variant="error")
                 yield Button("Stay and keep trying", id="stay", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:

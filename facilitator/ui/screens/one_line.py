@@ -19,6 +19,7 @@ from facilitator.meeting import Meeting
 from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.widgets.field import Field
+from facilitator.ui.widgets.keybar import KeyBar
 
 T = TypeVar("T")
 
@@ -61,6 +62,7 @@ class OneLineDialog(OpensFocused, KeepsTyping, FormKeys, DialogScreen[T | None],
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self._yes, id="save", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     @property
     def typing_kept_as(self) -> str:

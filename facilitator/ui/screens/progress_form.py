@@ -29,6 +29,7 @@ from facilitator.ui.widgets.goal_lines import (
     measure_text,
     verdict_mark,
 )
+from facilitator.ui.widgets.keybar import KeyBar
 from facilitator.ui.widgets.toggles import MarkedCheckbox
 
 Recorded = tuple[float | None, str]
@@ -88,6 +89,7 @@ class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Record", id="save", variant="primary")
+        yield KeyBar(palette=False)  # this dialog's keys, not the screen's below
 
     @property
     def typing_kept_as(self) -> str:
