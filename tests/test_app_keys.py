@@ -191,8 +191,8 @@ async def test_text_typed_straight_after_the_key_that_opens_a_form_lands_in_its_
     new_app: AppMaker,
 ) -> None:
     """`a` and the action's text in one burst: the keys after `a` were still on their way
-    through the session when the form opened, and were lost there, or taken as the session's
-    own keys (the space paused the clock)."""
+    through the session when the form opened, and were lost (a `q` among them asked to leave
+    the session). None of them is taken as the session's own key."""
     from facilitator.ui.screens.action_form import ActionForm
 
     app = new_app()
@@ -206,7 +206,7 @@ async def test_text_typed_straight_after_the_key_that_opens_a_form_lands_in_its_
         assert isinstance(form, ActionForm)
         assert form.query_one("#text Input", Input).value == "Call Kim [3 to 10"
         assert form.focused is form.query_one("#text Input")
-        assert app.meeting.live.timer.running, "the space was text, not Pause"
+        assert app.meeting.live.timer.running, "the space is text, not Pause"
         await pilot.press("!")
         assert form.query_one("#text Input", Input).value == "Call Kim [3 to 10!"
 
