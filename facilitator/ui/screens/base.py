@@ -83,7 +83,7 @@ class OpensFocused(_Mixin):
         box = self.query_one(self.OPENS_FOCUSED)
         if isinstance(box, Input) and self._typed_early:
             self._type_into(box, self._typed_early)
-        box.focus()
+        self.set_focus(box, scroll_visible=False)  # at once, and the form stays at its top
         self._typed_early = ""
         self._box_ready = True
         self.call_after_refresh(self._now_open)

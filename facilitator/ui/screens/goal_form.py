@@ -82,7 +82,7 @@ class GoalForm(OpensFocused, KeepsTyping, FormKeys, DialogScreen[SavedGoal | Non
     GoalForm #vague.-specific { color: $text-success; }
     """
     BINDINGS = [*DIALOG_FORM_BINDINGS]
-    OPENS_FOCUSED = "#what Input"  # on_mount focuses it first, without scrolling
+    OPENS_FOCUSED = "#what Input"
     OPENS_ON_TEXT = True
 
     def __init__(self, meeting: Meeting, goal: Goal | None, owner_id: str) -> None:
@@ -180,7 +180,6 @@ class GoalForm(OpensFocused, KeepsTyping, FormKeys, DialogScreen[SavedGoal | Non
 
     def on_mount(self) -> None:
         self.on_resize()
-        self.set_focus(self.query_one("#what", Field).input, scroll_visible=False)
         self._show_kind()
         self._preview_deadline()
         self._review()

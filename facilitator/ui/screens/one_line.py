@@ -30,7 +30,7 @@ class OneLineDialog(OpensFocused, KeepsTyping, FormKeys, DialogScreen[T | None],
     `kept_as` names what is asked ("partner-name:ID"), for the draft of what is typed."""
 
     BINDINGS = [*DIALOG_FORM_BINDINGS]
-    OPENS_FOCUSED = "Field Input"  # on_mount focuses it first, the cursor at the end
+    OPENS_FOCUSED = "Field Input"
     OPENS_ON_TEXT = True
 
     def __init__(
@@ -71,8 +71,7 @@ class OneLineDialog(OpensFocused, KeepsTyping, FormKeys, DialogScreen[T | None],
     def on_mount(self) -> None:
         self.bring_back_typing()
         box = self.query_one(Field).input
-        self.set_focus(box)
-        box.cursor_position = len(box.value)
+        box.cursor_position = len(box.value)  # OpensFocused focuses it
 
     def form_entered(self, field: Input) -> None:
         self.save()
