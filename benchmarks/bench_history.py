@@ -19,9 +19,8 @@ upgrade can change what is measured: it is what a terminal receives. Two moments
 
 - first frame: from spawning the process to the terminal receiving the first frame of the
   screen the app starts on (text that is on that frame: for home, its "Last session:" line);
-- complete: to the screen being fully drawn (home's partner cards are mounted after its first
-  frame and filled in a frame or two later; for the dialog offering to resume, the home
-  screen behind it).
+- complete: to the screen being fully drawn (home's partner cards; with a session to resume,
+  home's offer to resume it, "Pick up where you left off?", is its first frame's text).
 
 For each, two figures: the wall-clock time (what a person waits), and the CPU time the process
 (all threads) had used by then, read from /proc the moment the text arrived: on a busy machine
@@ -118,7 +117,7 @@ BARE_START = Start("bare", None, BARE_FIRST, BARE_COMPLETE)
 STARTS = [
     Start("first run", "empty", ("Welcome to facilitator",), ("Planned length of a session",)),
     Start("home", "home", HOME_FIRST, HOME_COMPLETE),
-    Start("resume offered", "resume", RESUME_FIRST, ("Resume the session", *HOME_FIRST)),
+    Start("resume offered", "resume", RESUME_FIRST, HOME_COMPLETE),
     Start("six partners", "six", HOME_FIRST, ("Dev's open actions (", "▸ Action")),
     Start(TEN_YEARS, "ten-years", HOME_FIRST, HOME_COMPLETE),
 ]

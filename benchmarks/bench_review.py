@@ -168,11 +168,8 @@ def child(kind: str, path: Path) -> None:
                 from facilitator.ui.screens.history import HistoryScreen
 
                 self.push_screen(HistoryScreen(self.meeting))
-            elif kind in ("term review", "session"):
-                from facilitator.ui.screens.resume import ResumeScreen
-
-                if isinstance(self.screen, ResumeScreen):
-                    self.screen.dismiss(True)  # take the offer to resume
+            elif kind in ("term review", "session") and self.meeting.session is not None:
+                self.open_session(resume=True)  # take home's offer to resume (r)
             self._probe = self.set_interval(PROBE_SECONDS, self.probe)
 
         def probe(self) -> None:

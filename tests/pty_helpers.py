@@ -260,7 +260,7 @@ ANA = Author(client="screen-test", label="test set-up")
 
 def session_in_progress(path: Path) -> tuple[str, str]:
     """A partnership of Ana and Ben with a first session begun (the real clock): the app
-    starts on "Pick up where you left off?". Returns Ana's and Ben's ids."""
+    starts on home, offering "Pick up where you left off?". Returns Ana's and Ben's ids."""
     meeting = Meeting(Repository.open(path), lambda: datetime.now(UTC), author=ANA)
     partnership = meeting.create_partnership(
         "Tuesday check-in", ["Ana", "Ben"], Cadence.WEEKLY, 30, "UTC"
@@ -280,14 +280,15 @@ def stored(path: Path) -> MeetingState:
 READY = "Pick up where you left off?"
 """The app is up, on a session in progress."""
 RESUMED = "Celebrating"
-"""Drawn by the review panel: the session screen is up (the resume dialog has gone)."""
+"""Drawn by the review panel: the session screen is up."""
 
 
 def resume_session(app: PtyApp) -> None:
-    """From start-up to typing in Ana's win box: resume, then wait for the session screen."""
+    """From start-up to typing in Ana's win box: resume (r on home), then wait for the session
+    screen."""
     app.wait_for(READY)
     since = app.mark()
-    app.send(ENTER)
+    app.send(b"r")
     app.wait_for(RESUMED, since=since)
 
 

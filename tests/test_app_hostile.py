@@ -42,7 +42,6 @@ from facilitator.ui.screens.attendance import AttendanceScreen
 from facilitator.ui.screens.first_run import FirstRunScreen
 from facilitator.ui.screens.home import HomeScreen, action_lines
 from facilitator.ui.screens.in_the_way import InTheWayScreen
-from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.text import shown
 from facilitator.ui.widgets.actions_panel import action_line
@@ -375,18 +374,13 @@ async def test_hostile_text_through_every_screen(new_app: AppMaker, clock: FakeC
         await pilot.press("ctrl+q")
         await settle(pilot)
 
-    # Open again: the offer to resume, then home.
+    # Open again: home, offering to resume.
     app = new_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        offer = app.screen
-        assert isinstance(offer, ResumeScreen)
-        assert f", {shown(ZOE)}'s turn." in plain(offer.query_one(".detail"))
-        check_screen(app)
-        await pilot.press("escape")
         reopened = app.screen
         assert isinstance(reopened, HomeScreen)
-        assert f", {shown(ZOE)}). Press r" in plain(reopened.query_one("#unfinished"))
+        assert f", {shown(ZOE)}'s turn. It resumes" in plain(reopened.query_one("#unfinished"))
         check_screen(app)
 
 
@@ -470,15 +464,12 @@ async def test_a_data_file_with_raw_escapes_opens_and_shows_them_safely(
     assert HALF in {a.text for a in state.actions.values()}, "read as written"
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        offer = app.screen
-        assert isinstance(offer, ResumeScreen)
-        assert f"Review and celebrate, {shown(zoe.name)}'s turn." in plain(
-            offer.query_one(".detail")
-        )
-        check_screen(app)
-        await pilot.press("escape")
         home = app.screen
         assert isinstance(home, HomeScreen)
+        assert f"Review and celebrate, {shown(zoe.name)}'s turn." in plain(
+            home.query_one("#unfinished")
+        )
+        check_screen(app)
         assert plain(home.query_one("#title")) == shown(ESCAPE)
         assert plain(home.query_one("#about")).startswith(
             ", ".join(shown(p.name) for p in partnership.partners)

@@ -15,18 +15,19 @@ from test_app_session import (
     key_bar,
     start_session,
 )
+from test_contrast import screen_text
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from facilitator.domain.actions import EntryKind
 from facilitator.domain.clock import FakeClock
 from facilitator.ui.app import FacilitatorApp
+from facilitator.ui.screens.action_form import ActionForm
 from facilitator.ui.screens.first_run import FirstRunScreen
 from facilitator.ui.screens.home import HomeScreen
-from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.widgets import inputs
 from facilitator.ui.widgets.rows import RowList
@@ -127,15 +128,12 @@ async def test_a_screen_opens_with_the_box_to_type_in_focused_once(
         assert app.screen.query_one("#form").scroll_y == 0  # "Welcome to facilitator" in sight
         await create_partnership(pilot)
         await start_session(pilot)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-    focused.clear()
-    app = new_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_actions_phase(pilot)
+        focused.clear()
+        await pilot.press("a")  # the action form
         await pilot.pause()
-        assert isinstance(app.screen, ResumeScreen)
-        assert app.screen.focused is app.screen.query_one("#resume")
-        assert [w for w in focused if w.screen is app.screen] == [app.screen.focused]
+        assert isinstance(app.screen, ActionForm)
+        assert focused == [app.screen.query_one("#text Input")]
 
 
 async def test_a_screen_comes_back_to_its_box_when_nothing_kept_focus(new_app: AppMaker) -> None:
@@ -304,19 +302,32 @@ async def test_removing_and_dropping_can_be_undone(new_app: AppMaker) -> None:
         assert [a.text for a in app.meeting.agreed(ana.id)] == ["Call the bank"]
 
 
-async def test_r_in_the_resume_dialog_resumes(new_app: AppMaker) -> None:
+async def test_home_offers_the_unfinished_session_and_r_resumes_it(new_app: AppMaker) -> None:
+    """Started again after a quit mid-session: home opens (no dialog in the way) with the offer
+    at its top and r first among its keys; r picks the session up, paused."""
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await create_partnership(pilot)
         await start_session(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)
     app = new_app()
-    async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, ResumeScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        offer = str(app.screen.query_one("#unfinished", Static).render())
+        assert offer == (
+            "Pick up where you left off?\nThe session from Mon 23 Nov is unfinished: Review "
+            "and celebrate, Ana's turn. It resumes with its timer paused; everything entered "
+            "so far is kept. Press r or Enter to resume it, d to discard it."
+        )
+        text = screen_text(app)
+        assert "Pick up where you left off?" in text.splitlines()[6]  # in sight at the top
+        assert text.splitlines()[-1].startswith(" r Resume session  d Discard session")
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
+        assert not app.meeting.live.timer.running
 
 
 @pytest.fixture

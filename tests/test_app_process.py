@@ -3,7 +3,7 @@ terminal, fed bad bytes, crashing, or started with no terminal at all. Nothing t
 beyond the last second, the clock never runs on unattended, and nothing private is shown.
 
 Each test's app runs on its own data file holding a partnership of Ana and Ben with a first
-session in progress: the app opens on "Pick up where you left off?". The tests marked
+session in progress: the app opens on home, offering "Pick up where you left off?". The tests marked
 `@together.test` start their apps, and run, side by side (see `Together`).
 """
 

@@ -20,7 +20,6 @@ from facilitator.ui.screens.first_run import FirstRunScreen
 from facilitator.ui.screens.goal_form import GoalForm
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.in_the_way import InTheWayScreen
-from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.widgets.countdown import Countdown
 from facilitator.ui.widgets.rows import RowList
@@ -299,8 +298,8 @@ async def test_quit_mid_session_resumes_paused_where_it_stopped(
     clock.advance(3600)  # an hour later: that hour is not counted
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         session = app.meeting.live
@@ -328,8 +327,8 @@ async def test_a_crash_mid_session_loses_nothing_entered(
     clock.advance(600)
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("r")
         await pilot.pause()
         timer = app.meeting.live.timer
         assert not timer.running
@@ -460,12 +459,11 @@ async def test_quitting_before_resuming_a_crashed_session_counts_no_time_away(
         clock.advance(30)
         app.meeting.heartbeat()  # the last thing stored before the crash
         crash(app)
-    # Ten minutes later the app starts, is told "not now", and quits.
+    # Ten minutes later the app starts on home, and is quit without resuming.
     clock.advance(600)
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
         await pilot.press("q")
         await settle(pilot)
     session = stored(data_path).read().session

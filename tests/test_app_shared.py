@@ -12,14 +12,13 @@ from test_app_keys import burst, quiet
 from test_app_session import add_action, create_partnership, fill, start_session, type_entry
 from test_contrast import screen_text
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input
+from textual.widgets import Digits, Input, Static
 
 from facilitator.domain.actions import EntryKind
 from facilitator.domain.clock import FakeClock
 from facilitator.store import worker
 from facilitator.ui.screens.action_form import ActionForm
 from facilitator.ui.screens.home import HomeScreen
-from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.widgets.status import SaveStatus
 
@@ -49,8 +48,11 @@ async def test_what_one_screen_enters_the_other_shows(new_app: AppMaker) -> None
         await start_session(a)
         ben_app = new_app(BEN_SCREEN)
         async with ben_app.run_test(size=SIZE) as b:
-            assert isinstance(ben_app.screen, ResumeScreen)
-            await b.press("enter")  # join: it keeps running, it is not paused
+            assert isinstance(ben_app.screen, HomeScreen)
+            offer = str(ben_app.screen.query_one("#unfinished", Static).render())
+            assert "It is running on another screen now: you'll join it as it is." in offer
+            assert offer.endswith("Press r or Enter to join it.")
+            await b.press("r")  # join: it keeps running, it is not paused
             await b.pause()
             assert isinstance(ben_app.screen, SessionScreen)
             assert ben_app.meeting.live.timer.running

@@ -24,7 +24,6 @@ from facilitator.store.repository import Repository
 from facilitator.ui.app import FacilitatorApp
 from facilitator.ui.screens.first_run import FirstRunScreen
 from facilitator.ui.screens.home import HomeScreen
-from facilitator.ui.screens.resume import ResumeScreen
 from facilitator.ui.screens.session import SessionScreen
 from facilitator.ui.text import line, shown, styled
 from facilitator.ui.widgets.hanging import HangingRows, hang
@@ -245,9 +244,6 @@ async def test_wide_and_joined_emoji_keep_every_border_in_line(
     app = new_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ResumeScreen)
-        check_borders(app)
-        await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         rows = check_borders(app)
         assert any(f"╭─ {shown(zoe.name)}'s open actions" in row for row in rows)

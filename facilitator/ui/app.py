@@ -174,12 +174,11 @@ class FacilitatorApp(App[None]):
             self.push_screen(HomeScreen(self.meeting))
             if self._prep_for is not None:
                 self.open_prep(self._prep_for or None)
-            elif self.meeting.session is not None:
-                if not self.meeting.others:
-                    # Found mid-session with no screen on it (after a quit or crash): its
-                    # clock stops when it was last in use, so time away is never counted.
-                    self.meeting.recover_interrupted()
-                self.offer_resume()
+            elif self.meeting.session is not None and not self.meeting.others:
+                # Found mid-session with no screen on it (after a quit or crash): its clock
+                # stops when it was last in use, so time away is never counted. Home offers
+                # to pick it up (r), at the top of the screen.
+                self.meeting.recover_interrupted()
         self.check_size(self.size.width, self.size.height)
 
     def on_key(self, event: events.Key) -> None:
@@ -211,8 +210,8 @@ class FacilitatorApp(App[None]):
         runs again. What the start made (modules, classes, styles, the first screens: some
         90,000 objects) is frozen first, or the first collection would go over all of it
         (30-40 ms) just as the screen fills in. It is let go again a few seconds later, to
-        the oldest generation, so what of it becomes garbage (a closed resume dialog, the
-        set-up form) is freed like anything else."""
+        the oldest generation, so what of it becomes garbage (the set-up form, a closed
+        dialog) is freed like anything else."""
         self._collector_paused = False
         gc.freeze()
         gc.enable()
@@ -256,15 +255,6 @@ class FacilitatorApp(App[None]):
 
             return SafeLinuxDriver
         return driver
-
-    def offer_resume(self) -> None:
-        from facilitator.ui.screens.resume import ResumeScreen
-
-        def chosen(resume: bool | None) -> None:
-            if resume and self.meeting.session is not None:
-                self.open_session(resume=True)
-
-        self.push_screen(ResumeScreen(self.meeting), chosen)
 
     def open_prep(self, partner_id: str | None) -> None:
         """A partner's own preparation; asks who they are when not given."""

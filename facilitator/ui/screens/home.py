@@ -81,6 +81,8 @@ class HomeScreen(MeetingScreen):
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),
         Binding("r", "resume", "Resume session", id="resume"),
+        # What the offer to resume was before it moved onto home (a dialog, "Resume" focused).
+        Binding("enter", "resume", "Resume session", show=False, id="resume_enter"),
         Binding("d", "set_aside", "Discard session", id="set_aside"),
         Binding("p", "prep", "Prepare", id="prep"),
         Binding("g", "app.open('goals')", "Goals", id="goals"),
@@ -153,20 +155,9 @@ class HomeScreen(MeetingScreen):
         )
         self.query_one("#due", Static).update(self._due_text(state, today))
         unfinished = self.query_one("#unfinished", Static)
-        session = state.live
-        if session is not None:
-            turn = session.current_turn
-            unfinished.update(
-                line(
-                    f"A session from {format_day(meeting.session_date(), today)} is unfinished "
-                    f"({turn.phase.title}, ",
-                    styled(state.partner_name(turn.partner_id)),
-                    "). Press ",
-                    ("r", "bold"),
-                    " to resume it.",
-                )
-            )
-        unfinished.display = session is not None
+        if state.live is not None:
+            unfinished.update(self._unfinished_text(state, today))
+        unfinished.display = state.live is not None
         self._draw_cards(state, today)
 
     def _draw_cards(self, state: MeetingState, today: date) -> None:
@@ -190,6 +181,38 @@ class HomeScreen(MeetingScreen):
         if self._heads is None or self._heads[0] is not state:
             self._heads = (state, state.open_action_heads(CARD_ACTIONS))
         return self._heads[1]
+
+    def _unfinished_text(self, state: MeetingState, today: date) -> Content:
+        """The offer to pick up a session left unfinished (a quit, a crash, a dropped
+        connection), or to join it where another screen has it running."""
+        meeting = self.meeting
+        session = state.live
+        assert session is not None
+        turn = session.current_turn
+        if meeting.others and session.timer.running:
+            how = " It is running on another screen now: you'll join it as it is."
+            keys = line("Press ", ("r", "bold"), " or ", ("Enter", "bold"), " to join it.")
+        else:
+            how = " It resumes with its timer paused; everything entered so far is kept."
+            keys = line(
+                "Press ",
+                ("r", "bold"),
+                " or ",
+                ("Enter", "bold"),
+                " to resume it, ",
+                ("d", "bold"),
+                " to discard it.",
+            )
+        return line(
+            ("Pick up where you left off?", "bold"),
+            f"\nThe session from {format_day(meeting.session_date(), today)} is unfinished: "
+            f"{turn.phase.title}, ",
+            styled(state.partner_name(turn.partner_id)),
+            "'s turn.",
+            how,
+            " ",
+            keys,
+        )
 
     @staticmethod
     def _due_text(state: MeetingState, today: date) -> Content:
