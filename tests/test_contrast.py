@@ -404,6 +404,27 @@ async def test_every_state_shows_without_colour(
         assert app.no_color
 
 
+async def test_the_first_runs_choice_of_how_often_shows_without_colour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The set-up form's "How often do you meet?": only the chosen one has its dot, as every
+    other choice in the app (Textual's own radio button draws a dot in each, told apart by
+    colour alone)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(tmp_path, FakeClock(START))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        choices = next(row for row in screen_text(app).splitlines() if "Monthly" in row)
+        assert choices.count("●") == 1
+        assert choices.index("●") < choices.index("Weekly") < choices.index("Every two weeks")
+        app.screen.query_one("#cadence").focus()
+        await pilot.press("right", "right", "enter")  # to Monthly, and choose it
+        await pilot.pause()
+        choices = next(row for row in screen_text(app).splitlines() if "Monthly" in row)
+        assert choices.count("●") == 1
+        assert choices.index("Every two weeks") < choices.index("●") < choices.index("Monthly")
+
+
 async def test_a_save_problem_is_shown_in_characters_of_one_width(tmp_path: Path) -> None:
     clock = FakeClock(START)
     prepared(tmp_path / "data.json", clock)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from facilitator.domain.partnership import (
     DEFAULT_SESSION_MINUTES,
@@ -25,6 +25,7 @@ from facilitator.ui.screens.forms import FORM_BINDINGS, FormKeys
 from facilitator.ui.widgets.field import Field
 from facilitator.ui.widgets.inputs import CleanInput
 from facilitator.ui.widgets.keybar import KeyBar
+from facilitator.ui.widgets.toggles import MarkedRadioButton
 
 
 class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
@@ -70,7 +71,7 @@ class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
             yield Label(Content("How often do you meet?"), classes="section")
             with RadioSet(id="cadence"):
                 for option in (Cadence.WEEKLY, Cadence.FORTNIGHTLY, Cadence.MONTHLY):
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         option.label, value=option.value == draft.cadence, name=option.value
                     )
             yield Field(
