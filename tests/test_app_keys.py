@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AppMaker, settle, stored
+from conftest import AppMaker, crash, settle, stored
 from test_app_session import (
     add_action,
     create_partnership,
@@ -352,6 +352,57 @@ async def test_text_being_typed_is_kept_as_a_draft_for_that_partner(
                 break
         await settle(pilot)
         assert stored(data_path).read().draft("win", ana.id) == "Ran 5k"
+        crash(app)
+
+    # Back after the crash: the draft is in Ana's box, and typing goes on from its end. (It
+    # was all selected as the box took focus, so the next key replaced it: the draft lost.)
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        box = app.screen.query_one("#win Input", Input)
+        assert app.focused is box and box.value == "Ran 5k"
+        await pilot.press(*" again")
+        assert box.value == "Ran 5k again"
+
+
+async def test_going_back_into_a_box_types_on_after_its_text(new_app: AppMaker) -> None:
+    """Tab out of the name and back (Shift+Tab): what was typed is kept and typing goes on
+    after it. Textual selects a box's text as it takes focus, so the next key replaced it."""
+    app = new_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        name = app.screen.query_one("#name Input", Input)
+        await pilot.press(*"Tuesday", "tab", "shift+tab")
+        assert app.focused is name
+        await pilot.press(*" club")
+        assert name.value == "Tuesday club"
+        # The planned length holds a default (30), replaced whole as a form's default is.
+        minutes = app.screen.query_one("#minutes Input", Input)
+        minutes.focus()
+        await pilot.press(*"45")
+        assert minutes.value == "45"
+
+
+async def test_a_number_typed_with_the_key_that_opens_the_progress_form_lands_in_it(
+    new_app: AppMaker, data_path: Path, clock: FakeClock
+) -> None:
+    """`v` and the number in one burst, as for the action form: the number is the form's."""
+    from test_app_goals import marathon, open_goals, seed
+
+    from facilitator.ui.screens.progress_form import ProgressForm
+
+    seed(data_path, clock, marathon())
+    app = new_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_goals(pilot)
+        await pilot.press("down")  # from Ana's heading to her goal
+        burst(app, "v12.5")
+        await quiet(pilot)
+        form = app.screen
+        assert isinstance(form, ProgressForm)
+        assert form.focused is form.query_one("#value Input")
+        assert form.query_one("#value Input", Input).value == "12.5"
 
 
 async def test_home_lists_a_few_actions_and_counts_the_rest(new_app: AppMaker) -> None:

@@ -70,10 +70,11 @@ class OpensFocused(_Mixin):
     first among a screen's bases."""
 
     AUTO_FOCUS: ClassVar[str | None] = ""
-    OPENS_FOCUSED: ClassVar[str] = ""
-    OPENS_ON_TEXT: ClassVar[bool] = False
+    OPENS_FOCUSED: str = ""
+    """A class's, or one screen's when what it opens on depends on what it shows."""
+    OPENS_ON_TEXT: bool = False
     """Whether `OPENS_FOCUSED` is a text box: text typed before the screen opened goes there.
-    A screen that opens on buttons leaves early keys to its bindings (`r` resumes)."""
+    A screen that opens on buttons or a tick box leaves early keys to its bindings."""
     _box_ready = False
     _typed_early = ""
     opened = False

@@ -77,6 +77,7 @@ class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
             yield Field(
                 "Planned length of a session, in minutes",
                 value=draft.minutes or str(DEFAULT_SESSION_MINUTES),
+                select_on_focus=True,  # a number, replaced whole, as a form's default is
                 id="minutes",
             )
             with Horizontal(id="buttons"):

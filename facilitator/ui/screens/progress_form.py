@@ -19,7 +19,7 @@ from facilitator.domain.goals import (
 )
 from facilitator.domain.text import InvalidText
 from facilitator.meeting import Meeting
-from facilitator.ui.screens.base import DialogScreen
+from facilitator.ui.screens.base import DialogScreen, OpensFocused
 from facilitator.ui.screens.forms import DIALOG_FORM_BINDINGS, FormKeys, KeepsTyping
 from facilitator.ui.text import line, lines, styled
 from facilitator.ui.widgets.field import Field
@@ -36,7 +36,7 @@ Recorded = tuple[float | None, str]
 """The value (None: a note alone) and the note."""
 
 
-class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
+class ProgressForm(OpensFocused, KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
     DEFAULT_CSS = """
     ProgressForm #done { margin: 0 1 1 1; }
     """
@@ -46,6 +46,14 @@ class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
         super().__init__()
         self.meeting = meeting
         self._goal = goal
+        # It opens where the person types first: the number, the tick box, or else the note.
+        if goal.kind is MeasureKind.MILESTONE:
+            self.OPENS_FOCUSED = "#done"
+        else:
+            self.OPENS_FOCUSED = (
+                "#value Input" if goal.kind is MeasureKind.NUMBER else "#note Input"
+            )
+            self.OPENS_ON_TEXT = True
 
     def compose(self) -> ComposeResult:
         goal = self._goal
@@ -96,8 +104,6 @@ class ProgressForm(KeepsTyping, FormKeys, DialogScreen[Recorded | None]):
         return f"progress:{self._goal.id}"
 
     def on_mount(self) -> None:
-        first = self.query("#value Input, #done")
-        self.set_focus(first.first() if first else self.query_one("#note", Field).input)
         self.bring_back_typing()
 
     def form_entered(self, field: Input) -> None:

@@ -37,6 +37,7 @@ class Field(Vertical):
         compact: bool = False,
         entry: bool = False,
         max_length: int = 0,
+        select_on_focus: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -49,6 +50,7 @@ class Field(Vertical):
         self._compact = compact
         self._entry = entry
         self._max_length = max_length
+        self._select_on_focus = select_on_focus
 
     def compose(self) -> ComposeResult:
         if self._label:
@@ -60,6 +62,7 @@ class Field(Vertical):
             id=self._input_id,
             compact=self._compact,
             max_length=self._max_length,
+            select_on_focus=self._select_on_focus,
         )
         yield Static("", classes="field--error", markup=False)
         if self._hint:

@@ -10,6 +10,8 @@ dropped connection loses at most that second.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.message import Message
 from textual.timer import Timer
@@ -22,6 +24,12 @@ DRAFT_DELAY_SECONDS = 1.0
 
 class CleanInput(Input):
     draft_delay: float = DRAFT_DELAY_SECONDS
+
+    def __init__(self, *args: Any, select_on_focus: bool = False, **kwargs: Any) -> None:
+        # A box's text is the person's (often a draft brought back after a crash): focusing
+        # it must not leave all of it one key away from being replaced, as Textual's
+        # select-all-on-focus does. Only a box holding a default to replace whole asks for it.
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     class Idle(Message):
         """The person stopped typing a moment ago: time to keep the text as a draft."""
