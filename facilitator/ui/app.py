@@ -10,10 +10,11 @@ import signal
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, InvalidThemeError, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.message import Message
@@ -50,14 +51,11 @@ WARM_UP_SECONDS = 1.0
 START_OBJECTS_KEPT_SECONDS = 10.0
 """How long what the start made is kept out of the collector's way (see `_collect_again`)."""
 
-# Every screen's styles, parsed once at start-up (each rule is scoped to its screen's class).
-STYLES = [
-    "app.tcss",
-    "screens/home.tcss",
-    "screens/first_run.tcss",
-    "screens/session.tcss",
-    "screens/dialogs.tcss",
-]
+UI_FOLDER = Path(__file__).parent
+
+STYLES = ["app.tcss"]
+"""The app's own styles, parsed at start-up. Each screen's (its STYLE_FILE, every rule scoped to
+its class) is parsed the first time a screen of its kind opens: see `_load_styles`."""
 
 
 class StoreReport(Message):
@@ -243,6 +241,28 @@ class FacilitatorApp(App[None]):
     def _from_store(self, report: Report) -> None:
         """Called on the store's thread: post, never wait (post_message is thread-safe)."""
         self.post_message(StoreReport(report))
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self._load_styles(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: TextualScreen[Any] | str) -> AwaitComplete:
+        self._load_styles(screen)
+        return super().switch_screen(screen)
+
+    def _load_styles(self, screen: object) -> None:
+        """A screen's own styles (its `STYLE_FILE`), added the first time a screen of its kind
+        opens: a start shows one screen, and every file read at start-up was parsed then
+        (Textual's parser takes ~6 M instructions a kilobyte; the session's and the dialogs'
+        were a twentieth of the start). Not as the screen's CSS_PATH: for that, Textual parses
+        every style of the app again (each widget's too) and restyles every screen; a source
+        added here is parsed alone, and no screen already open has a node its rules match."""
+        name = getattr(screen, "STYLE_FILE", None)
+        if name is None:
+            return
+        path = UI_FOLDER / name
+        if not self.stylesheet.has_source(str(path)):
+            self.stylesheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
 
     def get_driver_class(self) -> type[Driver]:
         """A driver that survives bad bytes and hang-ups, unless another was asked for (the

@@ -123,3 +123,7 @@ T = TypeVar("T")
 
 class DialogScreen(ModalScreen[T], Generic[T]):
     """A small dialog over the current screen (styled in dialogs.tcss, scoped to this class)."""
+
+    STYLE_FILE = "screens/dialogs.tcss"
+    """Its styles, under facilitator/ui/, read when the first dialog opens (as each screen's
+    STYLE_FILE: FacilitatorApp._load_styles)."""

@@ -29,6 +29,7 @@ from facilitator.ui.widgets.toggles import MarkedRadioButton
 
 
 class FirstRunScreen(OpensFocused, FormKeys, MeetingScreen):
+    STYLE_FILE = "screens/first_run.tcss"
     BINDINGS = [
         Binding("ctrl+n", "add_partner", "Add a partner", id="add_partner"),
         Binding("ctrl+s", "create", "Create", id="create"),

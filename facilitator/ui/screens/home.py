@@ -77,6 +77,7 @@ class PartnerCard(Vertical):
 
 
 class HomeScreen(MeetingScreen):
+    STYLE_FILE = "screens/home.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("s", "start", "Start session", id="start"),

@@ -55,6 +55,7 @@ def prepared_line(action: Action, prepared: PreparedStatus | None, today: date) 
 
 
 class PrepScreen(MeetingScreen):
+    STYLE_FILE = "screens/home.tcss"  # shared with home
     BINDINGS = [
         Binding("d", "prepare('done')", "Done", id="prep_done"),
         Binding("p", "prepare('partly')", "Partly", id="prep_partly"),

@@ -77,6 +77,7 @@ def group_word(count: int) -> str:
 
 
 class SessionScreen(MeetingScreen):
+    STYLE_FILE = "screens/session.tcss"
     BINDINGS = [
         # One key, two bindings: the footer says what space does now (only one is enabled).
         Binding("space", "pause", "Pause", id="pause"),
