@@ -323,7 +323,7 @@ async def test_hostile_text_through_every_screen(new_app: AppMaker, clock: FakeC
         await pilot.press("f", "enter")
         await settle(pilot)
         assert app.screen is home
-        card = plain(home.query(".card Static").first(Static)).split("\n")
+        card = plain(home.query(".card").first(Static)).split("\n")
         assert card[::2] == [f"▸ {shown(a.text)}" for a in agreed]
         check_screen(app)
 
@@ -474,7 +474,7 @@ async def test_a_data_file_with_raw_escapes_opens_and_shows_them_safely(
         assert plain(home.query_one("#about")).startswith(
             ", ".join(shown(p.name) for p in partnership.partners)
         )
-        card = plain(home.query(".card Static").first(Static)).split("\n")
+        card = plain(home.query(".card").first(Static)).split("\n")
         assert card[0] == f"▸ {shown(FROM_FILE[0])}"
         assert card[-1] == f"… and {len(FROM_FILE) - 5} more · p lists them all"
         assert f"╭─ {shown(zoe.name)}'s open actions (" in check_screen(app)

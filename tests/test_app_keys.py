@@ -417,7 +417,7 @@ async def test_home_lists_a_few_actions_and_counts_the_rest(new_app: AppMaker) -
         await pilot.press("shift+right")
         await finish(pilot)
         assert isinstance(app.screen, HomeScreen)
-        card = str(app.screen.query(".card .actions").first().render())
+        card = str(app.screen.query(".card").first().render())
         assert "Action 4" in card and "Action 5" not in card
         assert "… and 2 more · p lists them all" in card
 

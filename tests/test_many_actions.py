@@ -99,7 +99,7 @@ async def test_a_thousand_open_actions_on_home_and_in_review(
         assert len(cards) == 2
         for card in cards:
             assert "'s open actions (500)" in text_of(card.border_title)
-            shown = text_of(card._lines.content)
+            shown = text_of(card.content)
             assert shown.count("▸ ") == 5
             assert "… and 495 more" in shown
 
@@ -186,8 +186,8 @@ async def test_a_large_file_opens_to_home(
         assert isinstance(app.screen, HomeScreen)
         for card in app.screen.query(PartnerCard):
             assert "'s open actions (10000)" in text_of(card.border_title)
-            assert "… and 9,995 more · p lists them all" in text_of(card._lines.content)
-            assert text_of(card._lines.content).count("▸ ") == 5
+            assert "… and 9,995 more · p lists them all" in text_of(card.content)
+            assert text_of(card.content).count("▸ ") == 5
 
 
 # The list itself --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -51,18 +51,15 @@ def action_lines(
     return HangingRows(rows)
 
 
-class PartnerCard(Vertical):
-    """One partner's open actions: built with its content, so home's first frame is whole."""
+class PartnerCard(Static):
+    """One partner's open actions, under their name in its border: one widget, built with its
+    content, so home's first frame is whole."""
 
     def __init__(self, partner: Partner, heads: tuple[list[Action], int], today: date) -> None:
-        super().__init__(classes="card")
+        super().__init__(markup=False, classes="card")
         self.partner_id = partner.id
         self._drawn: tuple[object, ...] | None = None
-        self._lines = Static(markup=False, classes="actions")
         self.draw(partner.name, heads, today)
-
-    def compose(self) -> ComposeResult:
-        yield self._lines
 
     def draw(self, name: str, heads: tuple[list[Action], int], today: date) -> None:
         """`heads`: the partner's first open actions, soonest due first, and how many are open."""
@@ -73,7 +70,7 @@ class PartnerCard(Vertical):
         self._drawn = key
         # Content, never a str: a str border title is parsed as markup.
         self.border_title = line(styled(name), f"'s open actions ({count})")
-        self._lines.update(guarded(action_lines, actions, today, CARD_ACTIONS, count))
+        self.update(guarded(action_lines, actions, today, CARD_ACTIONS, count))
 
 
 class HomeScreen(MeetingScreen):
