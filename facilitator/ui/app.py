@@ -196,6 +196,11 @@ class FacilitatorApp(App[None]):
     def on_ready(self) -> None:
         if self._collector_paused:
             self.call_after_refresh(self._collect_again)
+        # Counted from the first frame (Ready comes with the first layout, before it is drawn):
+        # on a slow machine the warm-up must not land before the screen it waits behind.
+        self.call_after_refresh(self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
         self.set_timer(WARM_UP_SECONDS, self._warm_up, name="warm up")
 
     def _warm_up(self) -> None:
